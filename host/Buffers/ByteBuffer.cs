@@ -1,0 +1,109 @@
+using System.Buffers;
+
+namespace PluggableEcho.Host.Buffers;
+
+/// <summary>
+/// A growable byte queue on pooled arrays: written at the end, consumed from the front.
+/// It holds no array while empty and released, so an idle connection costs no buffer.
+/// </summary>
+internal sealed class ByteBuffer : IBufferWriter<byte>
+{
+    private const int MinimumCapacity = 4096;
+
+    private byte[] _array = [];
+    private int _start;
+    private int _end;
+
+    public int Length => _end - _start;
+
+    public bool IsEmpty => _end == _start;
+
+    public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(_start, _end - _start);
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        EnsureFree(sizeHint);
+        return _array.AsSpan(_end);
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        EnsureFree(sizeHint);
+        return _array.AsMemory(_end);
+    }
+
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _array.Length - _end);
+        _end += count;
+    }
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(GetSpan(bytes.Length));
+        _end += bytes.Length;
+    }
+
+    /// <summary>Drops <paramref name="count"/> bytes from the front (they were sent or used).</summary>
+    public void Consume(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Length);
+        _start += count;
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+    }
+
+    /// <summary>Forgets what was written after the first <paramref name="length"/> bytes.</summary>
+    public void Truncate(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length);
+        _end = _start + length;
+    }
+
+    public void Clear() => _start = _end = 0;
+
+    /// <summary>Empties the buffer and gives its array back to the pool.</summary>
+    public void Release()
+    {
+        Clear();
+        if (_array.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_array);
+            _array = [];
+        }
+    }
+
+    private void EnsureFree(int sizeHint)
+    {
+        sizeHint = Math.Max(sizeHint, 1);
+        if (_array.Length - _end >= sizeHint)
+        {
+            return;
+        }
+
+        int length = Length;
+        if (_array.Length - length >= sizeHint && _start > 0)
+        {
+            // Enough room once the consumed front is reclaimed.
+            _array.AsSpan(_start, length).CopyTo(_array);
+        }
+        else
+        {
+            int capacity = Math.Max(MinimumCapacity, Math.Max(_array.Length * 2, length + sizeHint));
+            byte[] larger = ArrayPool<byte>.Shared.Rent(capacity);
+            _array.AsSpan(_start, length).CopyTo(larger);
+            if (_array.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_array);
+            }
+
+            _array = larger;
+        }
+
+        _start = 0;
+        _end = length;
+    }
+}

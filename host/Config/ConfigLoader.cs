@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Net;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PluggableEcho.Host.Config;
+
+/// <summary>
+/// Reads the YAML config into <see cref="ServerSettings"/>. It walks the document node by node
+/// rather than deserialising it, so that every mistake can name its own line and column, and
+/// it reports all the mistakes it finds, not just the first.
+/// </summary>
+internal static class ConfigLoader
+{
+    private static readonly string[] TopLevelKeys = ["listen", "framing", "plugins", "pipeline"];
+    private static readonly string[] StepKeys = ["type", "options"];
+
+    /// <param name="path">The config file, shown in errors as given.</param>
+    /// <param name="listenOverride">From the command line; wins over the file's <c>listen</c>.</param>
+    /// <param name="defaultPluginFolder">Used when the file has no <c>plugins</c> key.</param>
+    public static ServerSettings Load(string path, string defaultPluginFolder, string? listenOverride = null)
+    {
+        var problems = new ConfigProblems(path);
+        YamlMappingNode root = ReadRoot(path, problems);
+
+        IPEndPoint listen = ServerSettings.DefaultListen;
+        Framing framing = Framing.Line;
+        string? pluginFolder = null;
+        IReadOnlyList<StepSettings> pipeline =
+            [new StepSettings(ServerSettings.DefaultTransform, null, Mark.Empty)];
+        string configFolder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+
+        foreach ((YamlNode keyNode, YamlNode value) in root.Children)
+        {
+            switch (Key(keyNode))
+            {
+                case "listen" when Scalar(value, "listen", "an address such as 127.0.0.1:8088", problems) is { } text:
+                    if (ListenAddress.TryParse(text, out IPEndPoint parsed, out string error))
+                    {
+                        listen = parsed;
+                    }
+                    else
+                    {
+                        problems.Add(value.Start, $"listen: {error}");
+                    }
+
+                    break;
+                case "framing" when Scalar(value, "framing", "raw or line", problems) is { } text:
+                    framing = ParseFraming(text, value, problems);
+                    break;
+                case "plugins" when Scalar(value, "plugins", "a folder path", problems) is { } text:
+                    pluginFolder = Path.GetFullPath(Path.Combine(configFolder, text));
+                    if (!Directory.Exists(pluginFolder))
+                    {
+                        problems.Add(value.Start, $"plugins: the folder '{pluginFolder}' does not exist");
+                    }
+
+                    break;
+                case "pipeline":
+                    pipeline = ReadPipeline(value, problems);
+                    break;
+                case "listen" or "framing" or "plugins":
+                    break; // Scalar() has reported it.
+                case var unknown:
+                    problems.Add(keyNode.Start, $"unknown key '{unknown}' (known keys: {string.Join(", ", TopLevelKeys)})");
+                    break;
+            }
+        }
+
+        if (listenOverride is not null)
+        {
+            listen = ListenAddress.TryParse(listenOverride, out IPEndPoint parsed, out string error)
+                ? parsed
+                : throw new StartupException($"--listen: {error}");
+        }
+
+        if (pluginFolder is null && !Directory.Exists(defaultPluginFolder))
+        {
+            problems.Add(root.Start, $"the default plugin folder '{defaultPluginFolder}' does not exist; name one with plugins:");
+        }
+
+        problems.ThrowIfAny();
+        return new ServerSettings(Path.GetFullPath(path), listen, framing, pluginFolder ?? defaultPluginFolder, pipeline);
+    }
+
+    private static YamlMappingNode ReadRoot(string path, ConfigProblems problems)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StreamReader(path);
+            stream.Load(reader);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"{path}: cannot read the config file: {e.Message}");
+        }
+        catch (YamlException e)
+        {
+            problems.Add(e.Start, YamlErrors.Describe(e));
+            problems.ThrowIfAny();
+        }
+
+        switch (stream.Documents.Count)
+        {
+            case 0:
+                return new YamlMappingNode();
+            case > 1:
+                problems.Add(stream.Documents[1].RootNode.Start, "the config must be a single YAML document");
+                problems.ThrowIfAny();
+                break;
+        }
+
+        YamlNode root = stream.Documents[0].RootNode;
+        if (root is YamlScalarNode { Value: null or "" })
+        {
+            return new YamlMappingNode();
+        }
+
+        if (root is not YamlMappingNode mapping)
+        {
+            problems.Add(root.Start, "the config must be a mapping of keys (listen, framing, plugins, pipeline) to values");
+            problems.ThrowIfAny();
+            throw new UnreachableException();
+        }
+
+        return mapping;
+    }
+
+    private static Framing ParseFraming(string text, YamlNode node, ConfigProblems problems)
+    {
+        switch (text)
+        {
+            case "line":
+                return Framing.Line;
+            case "raw":
+                return Framing.Raw;
+            default:
+                problems.Add(node.Start, $"framing: unknown framing '{text}' (known: line, raw)");
+                return Framing.Line;
+        }
+    }
+
+    private static List<StepSettings> ReadPipeline(YamlNode node, ConfigProblems problems)
+    {
+        var steps = new List<StepSettings>();
+        if (node is YamlScalarNode { Value: null or "" })
+        {
+            return steps; // `pipeline:` with nothing after it: echo as is.
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            problems.Add(node.Start, "pipeline: expected a list of steps, such as [uppercase] or one '- name' per line");
+            return steps;
+        }
+
+        foreach (YamlNode stepNode in sequence)
+        {
+            if (ReadStep(stepNode, problems) is { } step)
+            {
+                steps.Add(step);
+            }
+        }
+
+        return steps;
+    }
+
+    private static StepSettings? ReadStep(YamlNode node, ConfigProblems problems)
+    {
+        switch (node)
+        {
+            case YamlScalarNode { Value: { Length: > 0 } name }:
+                return new StepSettings(name, null, node.Start);
+            case YamlMappingNode mapping:
+                string? type = null;
+                YamlNode? options = null;
+                foreach ((YamlNode keyNode, YamlNode value) in mapping.Children)
+                {
+                    switch (Key(keyNode))
+                    {
+                        case "type":
+                            type = Scalar(value, "type", "a transform name", problems);
+                            break;
+                        case "options":
+                            options = value;
+                            break;
+                        case var unknown:
+                            problems.Add(keyNode.Start, $"unknown step key '{unknown}' (known: {string.Join(", ", StepKeys)})");
+                            break;
+                    }
+                }
+
+                if (type is null)
+                {
+                    problems.Add(node.Start, "this step has no 'type:' naming its transform");
+                    return null;
+                }
+
+                return new StepSettings(type, options, node.Start);
+            default:
+                problems.Add(node.Start, "a step is a transform name ('- rot13') or a mapping ('- type: rot13' with 'options:')");
+                return null;
+        }
+    }
+
+    private static string Key(YamlNode key) => key is YamlScalarNode { Value: { } text } ? text : key.ToString();
+
+    private static string? Scalar(YamlNode node, string key, string expected, ConfigProblems problems)
+    {
+        if (node is YamlScalarNode { Value: { Length: > 0 } text })
+        {
+            return text;
+        }
+
+        problems.Add(node.Start, $"{key}: expected {expected}");
+        return null;
+    }
+}

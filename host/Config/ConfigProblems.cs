@@ -1,0 +1,24 @@
+using YamlDotNet.Core;
+
+namespace PluggableEcho.Host.Config;
+
+/// <summary>Collects every mistake found in one config file, each tagged file:line:column.</summary>
+internal sealed class ConfigProblems(string file)
+{
+    private readonly List<string> _problems = [];
+
+    public string File { get; } = file;
+
+    public bool Any => _problems.Count > 0;
+
+    public void Add(Mark at, string message) =>
+        _problems.Add($"{File}:{at.Line}:{at.Column}: {message}");
+
+    public void ThrowIfAny()
+    {
+        if (Any)
+        {
+            throw new StartupException(_problems.ToArray());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Net;
+
+namespace PluggableEcho.Host.Config;
+
+/// <summary>Parses <c>HOST:PORT</c>: an IPv4 address, an IPv6 address in brackets, or localhost.</summary>
+internal static class ListenAddress
+{
+    public static bool TryParse(string text, out IPEndPoint endPoint, out string error)
+    {
+        endPoint = ServerSettings.DefaultListen;
+        int colon = text.LastIndexOf(':');
+        if (colon <= 0)
+        {
+            error = $"'{text}' is not HOST:PORT (for example 127.0.0.1:8088 or [::1]:8088)";
+            return false;
+        }
+
+        string host = text[..colon];
+        string port = text[(colon + 1)..];
+        if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int portNumber)
+            || portNumber > IPEndPoint.MaxPort)
+        {
+            error = $"'{port}' in '{text}' is not a port number (0 to 65535; 0 picks a free port)";
+            return false;
+        }
+
+        if (!TryParseHost(host, out IPAddress? address))
+        {
+            error = $"'{host}' in '{text}' is not an IP address or localhost "
+                + "(IPv6 goes in brackets, as in [::1]:8088)";
+            return false;
+        }
+
+        endPoint = new IPEndPoint(address, portNumber);
+        error = "";
+        return true;
+    }
+
+    private static bool TryParseHost(string host, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
+    {
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            address = IPAddress.Loopback;
+            return true;
+        }
+
+        bool bracketed = host.StartsWith('[') && host.EndsWith(']');
+        string literal = bracketed ? host[1..^1] : host;
+        bool isIPv6 = literal.Contains(':');
+        // IPAddress.TryParse also takes shorthands such as "127.1"; only dotted quads are meant here.
+        bool wellFormed = isIPv6 ? bracketed : !bracketed && literal.Count(c => c == '.') == 3;
+        if (wellFormed && IPAddress.TryParse(literal, out address))
+        {
+            return true;
+        }
+
+        address = null;
+        return false;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Net;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PluggableEcho.Host.Config;
+
+internal enum Framing
+{
+    Line,
+    Raw,
+}
+
+/// <summary>One pipeline step as written: a transform's name and its still unbound options.</summary>
+/// <param name="Options">Bound later, once the plugin has said which type they fill.</param>
+internal sealed record StepSettings(string Type, YamlNode? Options, Mark Position);
+
+/// <summary>A config file, read and checked; paths are absolute.</summary>
+internal sealed record ServerSettings(
+    string ConfigFile,
+    IPEndPoint Listen,
+    Framing Framing,
+    string PluginFolder,
+    IReadOnlyList<StepSettings> Pipeline)
+{
+    public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8088);
+
+    public const string DefaultTransform = "uppercase";
+}

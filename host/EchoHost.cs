@@ -1,0 +1,62 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Networking.Framing;
+using PluggableEcho.Host.Pipeline;
+using PluggableEcho.Host.Plugins;
+
+namespace PluggableEcho.Host;
+
+/// <summary>Puts the parts together: config, plugins, pipeline, then a listening server.</summary>
+internal sealed class EchoHost : IDisposable
+{
+    private readonly PluginSet _plugins;
+    private readonly EchoServer _server;
+
+    private EchoHost(PluginSet plugins, EchoServer server)
+    {
+        _plugins = plugins;
+        _server = server;
+    }
+
+    /// <summary>The plugins folder beside the executable, where the build puts the samples.</summary>
+    public static string BundledPluginFolder => Path.Combine(AppContext.BaseDirectory, "plugins");
+
+    public IPEndPoint LocalEndPoint => _server.LocalEndPoint;
+
+    /// <inheritdoc cref="EchoServer.Completion"/>
+    public Task Completion => _server.Completion;
+
+    /// <exception cref="StartupException">The config or a plugin is wrong; nothing listens.</exception>
+    /// <exception cref="System.Net.Sockets.SocketException">The address cannot be bound.</exception>
+    public static EchoHost Start(string configPath, string? listenOverride, ILoggerFactory loggerFactory, string? defaultPluginFolder = null)
+    {
+        ServerSettings settings = ConfigLoader.Load(configPath, defaultPluginFolder ?? BundledPluginFolder, listenOverride);
+        PluginSet plugins = PluginSet.Load(settings.PluginFolder, loggerFactory);
+        try
+        {
+            PipelineFactory pipelines = PipelineFactory.Build(settings, plugins, loggerFactory);
+            var server = new EchoServer(settings.Listen, FramerFor(settings.Framing), pipelines.Create(), loggerFactory);
+            server.Start();
+            return new EchoHost(plugins, server);
+        }
+        catch
+        {
+            plugins.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _plugins.Dispose();
+    }
+
+    private static IFramer FramerFor(Framing framing) => framing switch
+    {
+        Framing.Raw => RawFramer.Instance,
+        _ => LineFramer.Instance,
+    };
+}

@@ -1,0 +1,195 @@
+using System.Net.Sockets;
+using PluggableEcho.Host.Buffers;
+using PluggableEcho.Host.Networking.Framing;
+
+namespace PluggableEcho.Host.Networking;
+
+/// <summary>
+/// One client, driven by its loop's readiness events. It keeps only an unfinished message and
+/// the output the kernel has not taken yet, and holds no buffer at all while idle.
+/// </summary>
+internal sealed partial class Connection
+{
+    // Above this much unsent output the connection stops reading until the client catches up,
+    // so a client that sends without reading cannot grow the server's memory without bound.
+    internal const int OutputHighWatermark = 1 << 20;
+    private const int OutputLowWatermark = OutputHighWatermark / 4;
+
+    // A client that keeps sending yields the loop to the others after this many reads.
+    private const int MaxReadsPerEvent = 16;
+
+    private readonly Socket _socket;
+    private readonly LoopContext _loop;
+    private readonly ByteBuffer _unfinished = new();
+    private readonly ByteBuffer _output = new();
+    private Readiness _interest = Readiness.Readable;
+    private bool _inputEnded;
+
+    public Connection(Socket socket, LoopContext loop)
+    {
+        _socket = socket;
+        _loop = loop;
+        Handle = (int)socket.Handle;
+    }
+
+    public int Handle { get; }
+
+    public bool IsClosed { get; private set; }
+
+    public void Open() => _loop.Poller.Add(Handle, _interest);
+
+    public void OnReadable()
+    {
+        Span<byte> buffer = _loop.ReceiveBuffer;
+        for (int reads = 0; reads < MaxReadsPerEvent && !_inputEnded && _output.Length < OutputHighWatermark; reads++)
+        {
+            int received = _socket.Receive(buffer, SocketFlags.None, out SocketError error);
+            if (error == SocketError.WouldBlock)
+            {
+                break;
+            }
+
+            if (error != SocketError.Success)
+            {
+                Close(error);
+                return;
+            }
+
+            if (received == 0)
+            {
+                EndInput();
+                break;
+            }
+
+            Consume(buffer[..received]);
+            if (received < buffer.Length)
+            {
+                break; // The kernel had no more: save the receive that would say WouldBlock.
+            }
+        }
+
+        Flush();
+    }
+
+    public void OnWritable() => Flush();
+
+    /// <summary>Closes at once, dropping whatever is unsent.</summary>
+    public void Close(SocketError reason = SocketError.Success)
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        IsClosed = true;
+        if (reason != SocketError.Success)
+        {
+            NetworkLog.ConnectionFailed(_loop.Logger, Handle, reason);
+        }
+
+        _loop.Poller.Remove(Handle);
+        _socket.Dispose();
+        _unfinished.Release();
+        _output.Release();
+    }
+
+    private void Consume(ReadOnlySpan<byte> received)
+    {
+        if (_unfinished.IsEmpty)
+        {
+            int used = ReplyToWholeMessages(received);
+            if (used < received.Length)
+            {
+                _unfinished.Write(received[used..]);
+            }
+
+            return;
+        }
+
+        _unfinished.Write(received);
+        _unfinished.Consume(ReplyToWholeMessages(_unfinished.WrittenSpan));
+        if (_unfinished.IsEmpty)
+        {
+            _unfinished.Release();
+        }
+    }
+
+    private int ReplyToWholeMessages(ReadOnlySpan<byte> input)
+    {
+        int used = 0;
+        while (_loop.Framer.TryReadFrame(input[used..], out Frame frame))
+        {
+            ReadOnlySpan<byte> framed = input.Slice(used, frame.Length);
+            _loop.Pipeline.Run(framed[..frame.MessageLength], _output);
+            _output.Write(framed[frame.MessageLength..]);
+            used += frame.Length;
+        }
+
+        return used;
+    }
+
+    /// <summary>The client will send no more: its last, unterminated message still gets a reply.</summary>
+    private void EndInput()
+    {
+        _inputEnded = true;
+        if (!_unfinished.IsEmpty)
+        {
+            _loop.Pipeline.Run(_unfinished.WrittenSpan, _output);
+            _unfinished.Release();
+        }
+    }
+
+    private void Flush()
+    {
+        while (!_output.IsEmpty)
+        {
+            int sent = _socket.Send(_output.WrittenSpan, SocketFlags.None, out SocketError error);
+            if (error == SocketError.WouldBlock)
+            {
+                break;
+            }
+
+            if (error != SocketError.Success)
+            {
+                Close(error);
+                return;
+            }
+
+            _output.Consume(sent);
+        }
+
+        if (_output.IsEmpty)
+        {
+            _output.Release();
+            if (_inputEnded)
+            {
+                Close();
+                return;
+            }
+        }
+
+        UpdateInterest();
+    }
+
+    private void UpdateInterest()
+    {
+        bool reading = (_interest & Readiness.Readable) != 0;
+        int readLimit = reading ? OutputHighWatermark : OutputLowWatermark;
+        Readiness wanted = Readiness.None;
+        if (!_inputEnded && _output.Length < readLimit)
+        {
+            wanted |= Readiness.Readable;
+        }
+
+        if (!_output.IsEmpty)
+        {
+            wanted |= Readiness.Writable;
+        }
+
+        if (wanted != _interest)
+        {
+            _interest = wanted;
+            _loop.Poller.Change(Handle, wanted);
+        }
+    }
+}

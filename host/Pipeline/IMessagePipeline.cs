@@ -1,0 +1,13 @@
+using PluggableEcho.Host.Buffers;
+
+namespace PluggableEcho.Host.Pipeline;
+
+/// <summary>What the event loop asks of the pipeline: the reply to one framed message.</summary>
+internal interface IMessagePipeline
+{
+    /// <summary>
+    /// Appends the reply to <paramref name="reply"/>. Never throws for a failing step: the
+    /// failure is logged and the reply says so instead.
+    /// </summary>
+    void Run(ReadOnlySpan<byte> message, ByteBuffer reply);
+}

@@ -1,0 +1,94 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PluggableEcho.Abstractions;
+using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Plugins;
+
+namespace PluggableEcho.Host.Pipeline;
+
+/// <summary>
+/// Turns the configured steps into pipelines. Options are bound and validated once; each call to
+/// <see cref="Create"/> builds fresh transform instances, so every event loop owns its own.
+/// </summary>
+internal sealed class PipelineFactory
+{
+    private readonly StepRecipe[] _recipes;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly string _configFile;
+
+    private PipelineFactory(StepRecipe[] recipes, ILoggerFactory loggerFactory, string configFile)
+    {
+        _recipes = recipes;
+        _loggerFactory = loggerFactory;
+        _configFile = configFile;
+    }
+
+    /// <summary>Checks every step against the plugins, binds its options and builds it once.</summary>
+    /// <exception cref="StartupException">Each problem names the step's line and column.</exception>
+    public static PipelineFactory Build(ServerSettings settings, PluginSet plugins, ILoggerFactory loggerFactory)
+    {
+        var problems = new ConfigProblems(settings.ConfigFile);
+        var recipes = new List<StepRecipe>();
+        foreach (StepSettings step in settings.Pipeline)
+        {
+            if (!plugins.Transforms.TryGetValue(step.Type, out TransformRegistration? registration))
+            {
+                string known = string.Join(", ", plugins.Transforms.Keys.Order(StringComparer.Ordinal));
+                problems.Add(step.Position, $"unknown transform '{step.Type}' (known: {(known.Length > 0 ? known : "none; the plugin folder is empty")})");
+                continue;
+            }
+
+            object? options = null;
+            if (registration.OptionsType is { } optionsType)
+            {
+                options = OptionsBinder.Bind(optionsType, step.Options, step.Position, step.Type, problems);
+            }
+            else if (step.Options is not null)
+            {
+                problems.Add(step.Options.Start, $"transform '{step.Type}' takes no options");
+            }
+
+            recipes.Add(new StepRecipe(step, registration, options));
+        }
+
+        problems.ThrowIfAny();
+        var factory = new PipelineFactory([.. recipes], loggerFactory, settings.ConfigFile);
+        factory.Create(); // A constructor that throws should stop start-up, not the first client.
+        return factory;
+    }
+
+    public IReadOnlyList<string> StepNames => [.. _recipes.Select(r => r.Registration.Name)];
+
+    /// <exception cref="StartupException">A transform's constructor failed.</exception>
+    public TransformPipeline Create()
+    {
+        var problems = new ConfigProblems(_configFile);
+        var steps = new List<PipelineStep>(_recipes.Length);
+        foreach (StepRecipe recipe in _recipes)
+        {
+            try
+            {
+                steps.Add(new PipelineStep(recipe.Registration.Name, recipe.Instantiate()));
+            }
+            catch (Exception e)
+            {
+                Exception cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
+                problems.Add(recipe.Step.Position,
+                    $"transform '{recipe.Step.Type}' from {recipe.Registration.PluginPath} could not be built: {cause.GetType().Name}: {cause.Message}");
+            }
+        }
+
+        problems.ThrowIfAny();
+        return new TransformPipeline(steps, _loggerFactory.CreateLogger<TransformPipeline>());
+    }
+
+    private sealed record StepRecipe(StepSettings Step, TransformRegistration Registration, object? Options)
+    {
+        public ITransform Instantiate()
+        {
+            object[] arguments = Options is null ? [] : [Options];
+            return (ITransform)ActivatorUtilities.CreateInstance(Registration.Services, Registration.TransformType, arguments);
+        }
+    }
+}

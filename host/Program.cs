@@ -1,0 +1,69 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using PluggableEcho.Host;
+
+HostArguments arguments;
+try
+{
+    arguments = HostArguments.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine(HostArguments.Usage);
+    return 2;
+}
+
+if (arguments.ShowHelp)
+{
+    Console.WriteLine(HostArguments.Usage);
+    return 0;
+}
+
+using ILoggerFactory loggerFactory = LoggerFactory.Create(logging => logging
+    .SetMinimumLevel(LogLevel.Information)
+    .AddSimpleConsole(console =>
+    {
+        console.SingleLine = true;
+        console.TimestampFormat = "HH:mm:ss ";
+    }));
+
+using var stopRequested = new CancellationTokenSource();
+using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
+EchoHost host;
+try
+{
+    host = EchoHost.Start(arguments.ConfigPath, arguments.Listen, loggerFactory);
+}
+catch (StartupException e)
+{
+    foreach (string problem in e.Problems)
+    {
+        Console.Error.WriteLine($"error: {problem}");
+    }
+
+    return 1;
+}
+catch (SocketException e)
+{
+    Console.Error.WriteLine($"error: cannot listen on the configured address: {e.Message}");
+    return 1;
+}
+
+using (host)
+{
+    await Task.WhenAny(host.Completion, Task.Delay(Timeout.Infinite, stopRequested.Token)).ConfigureAwait(false);
+}
+
+// Faulted only if the loop died rather than being stopped; then the exception says why.
+await host.Completion.ConfigureAwait(false);
+return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true; // We stop on our own terms, then exit 0.
+    stopRequested.Cancel();
+}

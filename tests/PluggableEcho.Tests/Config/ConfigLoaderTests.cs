@@ -1,0 +1,127 @@
+using System.Net;
+using PluggableEcho.Host;
+using PluggableEcho.Host.Config;
+using PluggableEcho.Tests.Support;
+
+namespace PluggableEcho.Tests.Config;
+
+public sealed class ConfigLoaderTests
+{
+    private TempFolder _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => _folder = new TempFolder();
+
+    [TearDown]
+    public void RemoveFolder() => _folder.Dispose();
+
+    [Test]
+    public void The_shipped_config_loads_with_the_documented_defaults()
+    {
+        string shipped = Path.Combine(TestPaths.RepositoryRoot, "config", "pluggable-echo.yaml");
+        ServerSettings settings = ConfigLoader.Load(shipped, TestPaths.SamplePlugins);
+
+        Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.Loopback, 8088)));
+        Assert.That(settings.Framing, Is.EqualTo(Framing.Line));
+        Assert.That(settings.PluginFolder, Is.EqualTo(TestPaths.SamplePlugins));
+        Assert.That(settings.Pipeline.Select(s => s.Type), Is.EqualTo(new[] { "uppercase" }));
+    }
+
+    [Test]
+    public void An_empty_file_means_every_default()
+    {
+        ServerSettings settings = Load("");
+
+        Assert.That(settings.Listen, Is.EqualTo(ServerSettings.DefaultListen));
+        Assert.That(settings.Framing, Is.EqualTo(Framing.Line));
+        Assert.That(settings.Pipeline.Select(s => s.Type), Is.EqualTo(new[] { "uppercase" }));
+    }
+
+    [Test]
+    public void Short_and_long_step_forms_keep_their_order_and_options()
+    {
+        ServerSettings settings = Load("""
+            framing: raw
+            pipeline:
+              - reverse
+              - type: caesar
+                options: { shift: 5 }
+              - rot13
+            """);
+
+        Assert.That(settings.Framing, Is.EqualTo(Framing.Raw));
+        Assert.That(settings.Pipeline.Select(s => s.Type), Is.EqualTo(new[] { "reverse", "caesar", "rot13" }));
+        Assert.That(settings.Pipeline[1].Options, Is.Not.Null);
+        Assert.That(settings.Pipeline[1].Position.Line, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void Plugins_folder_is_relative_to_the_config_file()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "my-plugins"));
+        ServerSettings settings = Load("plugins: my-plugins\n");
+        Assert.That(settings.PluginFolder, Is.EqualTo(Path.Combine(_folder.Path, "my-plugins")));
+    }
+
+    [Test]
+    public void Command_line_listen_wins_over_the_file()
+    {
+        string config = _folder.Write("echo.yaml", "listen: 127.0.0.1:9000\n");
+        ServerSettings settings = ConfigLoader.Load(config, TestPaths.SamplePlugins, "[::1]:0");
+        Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.IPv6Loopback, 0)));
+    }
+
+    [TestCase("lisen: 127.0.0.1:1\n", 1, 1, "unknown key 'lisen' (known keys: listen, framing, plugins, pipeline)")]
+    [TestCase("listen: 127.0.0.1:99999\n", 1, 9, "'99999' in '127.0.0.1:99999' is not a port number")]
+    [TestCase("listen: example.com:80\n", 1, 9, "'example.com' in 'example.com:80' is not an IP address")]
+    [TestCase("listen: 8088\n", 1, 9, "is not HOST:PORT")]
+    [TestCase("listen: ::1:8088\n", 1, 9, "IPv6 goes in brackets")]
+    [TestCase("listen: [a, b]\n", 1, 9, "listen: expected an address")]
+    [TestCase("framing: lines\n", 1, 10, "unknown framing 'lines' (known: line, raw)")]
+    [TestCase("plugins: nowhere\n", 1, 10, "nowhere' does not exist")]
+    [TestCase("pipeline: uppercase\n", 1, 11, "pipeline: expected a list of steps")]
+    [TestCase("pipeline:\n  - type: reverse\n    option: {}\n", 3, 5, "unknown step key 'option' (known: type, options)")]
+    [TestCase("pipeline:\n  - options: {}\n", 2, 5, "this step has no 'type:'")]
+    [TestCase("pipeline:\n  - [reverse]\n", 2, 5, "a step is a transform name")]
+    [TestCase("listen: 127.0.0.1:1\n  bad: indent\n", 2, 6, "")]
+    [TestCase("pipeline: [reverse\n", 2, 1, "")]
+    [TestCase("listen: a\nlisten: b\n", 2, 1, "Duplicate key")]
+    [TestCase("- just\n- a list\n", 1, 1, "the config must be a mapping")]
+    public void A_mistake_names_file_line_and_column(string yaml, int line, int column, string message)
+    {
+        StartupException error = Assert.Throws<StartupException>(() => Load(yaml))!;
+
+        Assert.That(error.Problems, Has.Some.StartsWith($"{Path.Combine(_folder.Path, "echo.yaml")}:{line}:{column}: ").And.Contains(message));
+    }
+
+    [Test]
+    public void Every_mistake_is_reported_not_just_the_first()
+    {
+        StartupException error = Assert.Throws<StartupException>(() => Load("""
+            listen: nowhere
+            framing: stream
+            colour: blue
+            """))!;
+
+        Assert.That(error.Problems.Select(p => p.Split(": ")[0].Split(':')[^2]), Is.EqualTo(new[] { "1", "2", "3" }));
+    }
+
+    [Test]
+    public void A_bad_command_line_address_names_the_option()
+    {
+        string config = _folder.Write("echo.yaml", "");
+        StartupException error = Assert.Throws<StartupException>(() => ConfigLoader.Load(config, TestPaths.SamplePlugins, "localhost"))!;
+        Assert.That(error.Problems.Single(), Does.StartWith("--listen: 'localhost' is not HOST:PORT"));
+    }
+
+    [Test]
+    public void A_missing_config_file_names_the_path()
+    {
+        string missing = Path.Combine(_folder.Path, "missing.yaml");
+        StartupException error = Assert.Throws<StartupException>(() => ConfigLoader.Load(missing, TestPaths.SamplePlugins))!;
+        Assert.That(error.Problems.Single(), Does.StartWith($"{missing}: cannot read the config file"));
+    }
+
+    private ServerSettings Load(string yaml) =>
+        ConfigLoader.Load(_folder.Write("echo.yaml", yaml), TestPaths.SamplePlugins);
+}

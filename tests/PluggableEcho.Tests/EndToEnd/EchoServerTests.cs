@@ -1,0 +1,190 @@
+using System.Net.Sockets;
+using System.Text;
+using PluggableEcho.Tests.Support;
+
+namespace PluggableEcho.Tests.EndToEnd;
+
+/// <summary>The server in this process, real clients over loopback.</summary>
+public sealed class EchoServerTests
+{
+    [Test]
+    public void Hello_comes_back_upper_cased_by_default()
+    {
+        using var server = new RunningServer("");
+        using TestClient client = server.Connect();
+
+        client.Send("hello\n");
+
+        Assert.That(client.ReadLine(), Is.EqualTo("HELLO\n"));
+    }
+
+    [Test]
+    public void Reverse_then_rot13_gives_the_right_bytes()
+    {
+        using var server = new RunningServer("pipeline: [reverse, rot13]\n");
+        using TestClient client = server.Connect();
+
+        client.Send("Hello, wörld\r\n");
+
+        Assert.That(client.ReadLine(), Is.EqualTo("qyeöj ,byyrU\r\n"));
+    }
+
+    [Test]
+    public void Lines_cut_anywhere_or_sent_together_each_get_their_reply()
+    {
+        using var server = new RunningServer("pipeline: [reverse]\n");
+        using TestClient client = server.Connect();
+
+        foreach (byte b in "abc\ndéf\r\n"u8)
+        {
+            client.Send([b]);
+        }
+
+        client.Send("one\ntwo\nthree\n\n");
+
+        string[] replies = [.. Enumerable.Range(0, 6).Select(_ => client.ReadLine())];
+        Assert.That(replies, Is.EqualTo(new[] { "cba\n", "féd\r\n", "eno\n", "owt\n", "eerht\n", "\n" }));
+    }
+
+    [Test]
+    public void The_last_unterminated_line_is_answered_when_the_client_stops_sending()
+    {
+        using var server = new RunningServer("");
+        using TestClient client = server.Connect();
+
+        client.Send("first\nlast");
+        client.EndSending();
+
+        Assert.That(Encoding.UTF8.GetString(client.ReadToEnd()), Is.EqualTo("FIRST\nLAST"));
+    }
+
+    [Test]
+    public async Task Two_hundred_concurrent_clients_each_get_their_own_data_back()
+    {
+        using var server = new RunningServer("");
+        using var timeout = new CancellationTokenSource(TestClient.Timeout);
+
+        string[] replies = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(server.EndPoint, timeout.Token);
+            NetworkStream stream = client.GetStream();
+            var received = new StringBuilder();
+            for (int round = 0; round < 3; round++)
+            {
+                await stream.WriteAsync(Encoding.UTF8.GetBytes($"client {i} round {round}\n"), timeout.Token);
+                received.Append(await ReadLineAsync(stream, timeout.Token));
+            }
+
+            return received.ToString();
+        }));
+
+        Assert.That(replies, Is.EqualTo(Enumerable.Range(0, 200).Select(i => $"CLIENT {i} ROUND 0\nCLIENT {i} ROUND 1\nCLIENT {i} ROUND 2\n")));
+    }
+
+    [Test]
+    public async Task A_one_mebibyte_message_in_raw_mode_comes_back_complete()
+    {
+        using var server = new RunningServer("framing: raw\n");
+        using TestClient client = server.Connect();
+        // ASCII, so that where the network cuts the stream cannot change the expected reply.
+        var random = new Random(42);
+        byte[] message = [.. Enumerable.Range(0, 1 << 20).Select(_ => (byte)random.Next(0x20, 0x7F))];
+
+        Task sending = Task.Run(() => client.Send(message));
+        byte[] reply = client.ReadExactly(message.Length);
+        await sending;
+
+        Assert.That(reply, Is.EqualTo(Support.Transforms.Run("uppercase", message)));
+    }
+
+    [Test]
+    public async Task A_client_that_sends_much_more_than_it_reads_loses_nothing()
+    {
+        using var server = new RunningServer("pipeline: [rot13]\n");
+        using TestClient client = server.Connect();
+        byte[] line = Encoding.ASCII.GetBytes(new string('a', 1023) + "\n");
+        const int lines = 8 * 1024; // 8 MiB: well past the server's output bound and the kernel's buffers.
+
+        Task sending = Task.Run(() =>
+        {
+            for (int i = 0; i < lines; i++)
+            {
+                client.Send(line);
+            }
+        });
+
+        string expected = new string('n', 1023) + "\n";
+        for (int i = 0; i < lines; i++)
+        {
+            Assert.That(client.ReadLine(), Is.EqualTo(expected));
+        }
+
+        await sending;
+    }
+
+    [Test]
+    public void A_failing_step_tells_its_client_and_leaves_the_rest_untouched()
+    {
+        using var server = new RunningServer("pipeline: [throws-on-boom, uppercase]\n");
+        using TestClient failing = server.Connect();
+        using TestClient bystander = server.Connect();
+
+        failing.Send("boom\n");
+        bystander.Send("still here\n");
+
+        Assert.That(failing.ReadLine(), Is.EqualTo("ERR throws-on-boom: the message went boom\n"));
+        Assert.That(bystander.ReadLine(), Is.EqualTo("STILL HERE\n"));
+        failing.Send("and again\n");
+        Assert.That(failing.ReadLine(), Is.EqualTo("AND AGAIN\n"));
+    }
+
+    [Test]
+    public void A_client_that_resets_in_the_middle_of_a_reply_disturbs_nobody()
+    {
+        using var server = new RunningServer("framing: raw\n");
+        using TestClient bystander = server.Connect();
+        using (var rude = new Socket(SocketType.Stream, ProtocolType.Tcp) { SendTimeout = 15_000 })
+        {
+            rude.Connect(server.EndPoint);
+            rude.Send(new byte[256 << 10]); // More than the kernel takes back before the client reads.
+            rude.LingerState = new LingerOption(true, 0); // Close with RST, replies unread.
+        }
+
+        bystander.Send("ok");
+
+        Assert.That(bystander.ReadExactly(2), Is.EqualTo("OK"u8.ToArray()));
+    }
+
+    [Test]
+    public void The_server_also_listens_on_ipv6_loopback()
+    {
+        using var folder = new TempFolder();
+        using var logging = TestLogging.Create();
+        string config = folder.Write("echo.yaml", "");
+        using var host = Host.EchoHost.Start(config, "[::1]:0", logging, AllPlugins.Folder);
+        using var client = new TestClient(host.LocalEndPoint);
+
+        client.Send("v6\n");
+
+        Assert.That(client.ReadLine(), Is.EqualTo("V6\n"));
+    }
+
+    private static async Task<string> ReadLineAsync(NetworkStream stream, CancellationToken cancellation)
+    {
+        var line = new List<byte>();
+        byte[] one = new byte[1];
+        while (line.Count == 0 || line[^1] != '\n')
+        {
+            int read = await stream.ReadAsync(one, cancellation);
+            if (read == 0)
+            {
+                throw new IOException("the server closed the connection");
+            }
+
+            line.Add(one[0]);
+        }
+
+        return Encoding.UTF8.GetString([.. line]);
+    }
+}

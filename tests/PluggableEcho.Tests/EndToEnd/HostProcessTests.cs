@@ -1,0 +1,49 @@
+using PluggableEcho.Tests.Support;
+
+namespace PluggableEcho.Tests.EndToEnd;
+
+/// <summary>The executable itself: arguments, the ready line, signals and exit codes.</summary>
+public sealed class HostProcessTests
+{
+    private const int SIGINT = 2;
+    private const int SIGTERM = 15;
+
+    [TestCase(SIGTERM)]
+    [TestCase(SIGINT)]
+    public void Serves_the_shipped_config_on_a_free_port_and_stops_cleanly_on_a_signal(int signal)
+    {
+        using var host = new HostProcess("--listen", "127.0.0.1:0");
+        System.Net.IPEndPoint endPoint = host.WaitUntilListening();
+        Assert.That(endPoint.Port, Is.Not.Zero);
+
+        using (var client = new TestClient(endPoint))
+        {
+            client.Send("hello\n");
+            Assert.That(client.ReadLine(), Is.EqualTo("HELLO\n"));
+        }
+
+        host.SendSignal(signal);
+        Assert.That(host.WaitForExit(), Is.Zero, host.StandardError);
+    }
+
+    [Test]
+    public void A_broken_config_names_line_and_column_and_exits_non_zero()
+    {
+        using var folder = new TempFolder();
+        string config = folder.Write("broken.yaml", "listen: 127.0.0.1:0\npipeline:\n  - uppercase\n  - type: rot14\n");
+
+        using var host = new HostProcess("--config", config);
+
+        Assert.That(host.WaitForExit(), Is.EqualTo(1));
+        Assert.That(host.StandardError, Does.Contain($"error: {config}:4:5: unknown transform 'rot14' (known: reverse, rot13, uppercase)"));
+    }
+
+    [Test]
+    public void An_unknown_option_prints_usage_and_exits_2()
+    {
+        using var host = new HostProcess("--lisen", "127.0.0.1:0");
+
+        Assert.That(host.WaitForExit(), Is.EqualTo(2));
+        Assert.That(host.StandardError, Does.Contain("unknown option '--lisen'").And.Contain("Usage: pluggable-echo"));
+    }
+}

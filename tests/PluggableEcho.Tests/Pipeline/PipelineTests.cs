@@ -1,0 +1,133 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using PluggableEcho.Host;
+using PluggableEcho.Host.Buffers;
+using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Pipeline;
+using PluggableEcho.Host.Plugins;
+using PluggableEcho.Tests.Support;
+
+namespace PluggableEcho.Tests.Pipeline;
+
+public sealed class PipelineTests
+{
+    private TempFolder _folder = null!;
+    private PluginSet _plugins = null!;
+
+    [OneTimeSetUp]
+    public void LoadPlugins() => _plugins = PluginSet.Load(AllPlugins.Folder, NullLoggerFactory.Instance);
+
+    [OneTimeTearDown]
+    public void UnloadPlugins() => _plugins.Dispose();
+
+    [SetUp]
+    public void CreateFolder() => _folder = new TempFolder();
+
+    [TearDown]
+    public void RemoveFolder() => _folder.Dispose();
+
+    [TestCase("[]", "héllo", "héllo")]
+    [TestCase("[uppercase]", "héllo", "HÉLLO")]
+    [TestCase("[reverse, rot13]", "Hello", "byyrU")]
+    [TestCase("[rot13, reverse, uppercase]", "abc", "PON")]
+    [TestCase("[reverse, reverse, reverse, reverse]", "añb😀", "añb😀")]
+    public void Steps_run_in_order(string pipeline, string message, string expected) =>
+        Assert.That(Run(Build($"pipeline: {pipeline}\n"), message), Is.EqualTo(expected));
+
+    [Test]
+    public void Options_are_bound_from_yaml_and_reach_the_constructor()
+    {
+        TransformPipeline pipeline = Build("""
+            pipeline:
+              - type: caesar
+                options:
+                  shift: 1
+                  upper_case: false
+            """);
+
+        Assert.That(Run(pipeline, "abc XYZ"), Is.EqualTo("bcd XYZ"));
+    }
+
+    [Test]
+    public void Options_left_out_keep_their_defaults() =>
+        Assert.That(Run(Build("pipeline: [caesar]\n"), "abc"), Is.EqualTo("def"));
+
+    [TestCase("pipeline: [uppercse]\n", 1, 12, "unknown transform 'uppercse' (known: caesar, reverse, rot13, throws-on-boom, throws-when-built, uppercase)")]
+    [TestCase("pipeline:\n  - type: caesar\n    options: { shift: three }\n", 3, 23, "option 'shift' of step 'caesar' expects a whole number (Int32), got 'three'")]
+    [TestCase("pipeline:\n  - type: caesar\n    options: { shfit: 2 }\n", 3, 16, "unknown option 'shfit' for step 'caesar' (known: shift, upper_case)")]
+    [TestCase("pipeline:\n  - type: caesar\n    options: { shift: 40 }\n", 3, 16, "options of step 'caesar': The field shift must be between 1 and 25.")]
+    [TestCase("pipeline:\n  - type: caesar\n    options: [1]\n", 3, 14, "options of step 'caesar' must be a mapping")]
+    [TestCase("pipeline:\n  - type: reverse\n    options: { x: 1 }\n", 3, 14, "transform 'reverse' takes no options")]
+    [TestCase("pipeline:\n  - reverse\n  - throws-when-built\n", 3, 5, "could not be built: InvalidOperationException: cannot start without a flux capacitor")]
+    public void A_bad_step_names_its_line_and_column(string yaml, int line, int column, string message)
+    {
+        StartupException error = Assert.Throws<StartupException>(() => Build(yaml))!;
+
+        Assert.That(error.Problems, Has.Some.StartsWith($"{Path.Combine(_folder.Path, "echo.yaml")}:{line}:{column}: ").And.Contains(message));
+    }
+
+    [Test]
+    public void A_transform_that_cannot_be_built_is_named_with_its_plugin_file()
+    {
+        StartupException error = Assert.Throws<StartupException>(() => Build("pipeline: [throws-when-built]\n"))!;
+        Assert.That(error.Problems.Single(), Does.Contain(Path.Combine(AllPlugins.Folder, "Faulty", "Faulty.dll")));
+    }
+
+    [Test]
+    public void A_failing_step_replaces_the_reply_with_an_error_and_the_next_message_is_fine()
+    {
+        TransformPipeline pipeline = Build("pipeline: [reverse, throws-on-boom, uppercase]\n");
+
+        Assert.That(Run(pipeline, "it went moob"), Is.EqualTo("ERR throws-on-boom: the message went boom"));
+        Assert.That(Run(pipeline, "fine"), Is.EqualTo("ENIF"));
+    }
+
+    [Test]
+    public void A_failing_last_step_leaves_no_partial_output_behind()
+    {
+        TransformPipeline pipeline = Build("pipeline: [throws-on-boom]\n");
+        var reply = new ByteBuffer();
+        reply.Write("earlier reply|"u8);
+
+        pipeline.Run("boom"u8, reply);
+
+        Assert.That(Encoding.UTF8.GetString(reply.WrittenSpan), Is.EqualTo("earlier reply|ERR throws-on-boom: the message went boom"));
+    }
+
+    [Test]
+    public void Steady_state_allocates_nothing_per_message()
+    {
+        TransformPipeline pipeline = Build("pipeline: [uppercase, reverse, rot13, caesar]\n");
+        byte[] message = Encoding.UTF8.GetBytes("Hello, wörld! añb😀 " + new string('x', 900));
+        var reply = new ByteBuffer();
+        RunMany(pipeline, message, reply, 100); // Warm up: buffers grow, code is jitted.
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RunMany(pipeline, message, reply, 10_000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.Zero);
+    }
+
+    private static void RunMany(TransformPipeline pipeline, byte[] message, ByteBuffer reply, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            pipeline.Run(message, reply);
+            reply.Clear();
+        }
+    }
+
+    private TransformPipeline Build(string yaml)
+    {
+        ServerSettings settings = ConfigLoader.Load(_folder.Write("echo.yaml", yaml), AllPlugins.Folder);
+        return PipelineFactory.Build(settings, _plugins, NullLoggerFactory.Instance).Create();
+    }
+
+    private static string Run(TransformPipeline pipeline, string message)
+    {
+        var reply = new ByteBuffer();
+        pipeline.Run(Encoding.UTF8.GetBytes(message), reply);
+        return Encoding.UTF8.GetString(reply.WrittenSpan);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+
+namespace PluggableEcho.Tests.Support;
+
+/// <summary>The real executable, run as a user would run it, with its output captured.</summary>
+internal sealed partial class HostProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly BlockingCollection<string> _stdout = [];
+    private readonly ConcurrentQueue<string> _stderr = new();
+
+    public HostProcess(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = TestPaths.HostOutput,
+        };
+        start.ArgumentList.Add(TestPaths.HostAssembly);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                _stdout.CompleteAdding();
+            }
+            else
+            {
+                _stdout.Add(e.Data);
+            }
+        };
+        _process.ErrorDataReceived += (_, e) => _stderr.Enqueue(e.Data ?? "");
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string StandardError => string.Join("\n", _stderr);
+
+    /// <summary>Waits for the "listening on" line and returns the address it names.</summary>
+    public IPEndPoint WaitUntilListening()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        foreach (string line in _stdout.GetConsumingEnumerable(timeout.Token))
+        {
+            if (ListeningLine().Match(line) is { Success: true } match)
+            {
+                return IPEndPoint.Parse(match.Groups[1].Value);
+            }
+        }
+
+        throw new InvalidOperationException($"the server exited without listening: {StandardError}");
+    }
+
+    public int WaitForExit()
+    {
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException("the server did not exit within 30 s");
+        }
+
+        _process.WaitForExit(); // Lets the output readers finish.
+        return _process.ExitCode;
+    }
+
+    public void SendSignal(int signal) => Assert.That(Kill(_process.Id, signal), Is.Zero);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        _process.Dispose();
+        _stdout.Dispose();
+    }
+
+    [GeneratedRegex(@"listening on (\S+)$")]
+    private static partial Regex ListeningLine();
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace PluggableEcho.Tests.Support;
+
+/// <summary>A blocking loopback client whose every read gives up after a timeout, so no test hangs.</summary>
+internal sealed class TestClient : IDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    private readonly Socket _socket;
+    private readonly List<byte> _buffered = [];
+
+    public TestClient(IPEndPoint server)
+    {
+        _socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
+        {
+            ReceiveTimeout = (int)Timeout.TotalMilliseconds,
+            SendTimeout = (int)Timeout.TotalMilliseconds,
+            NoDelay = true,
+        };
+        _socket.Connect(server);
+    }
+
+    public void Send(string text) => Send(Encoding.UTF8.GetBytes(text));
+
+    public void Send(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            bytes = bytes[_socket.Send(bytes)..];
+        }
+    }
+
+    /// <summary>Tells the server we will send no more; replies can still be read.</summary>
+    public void EndSending() => _socket.Shutdown(SocketShutdown.Send);
+
+    /// <summary>Reads up to and including the next \n.</summary>
+    public string ReadLine()
+    {
+        int newline;
+        while ((newline = _buffered.IndexOf((byte)'\n')) < 0)
+        {
+            FillOrThrow();
+        }
+
+        return Encoding.UTF8.GetString(Take(newline + 1));
+    }
+
+    public byte[] ReadExactly(int count)
+    {
+        while (_buffered.Count < count)
+        {
+            FillOrThrow();
+        }
+
+        return Take(count);
+    }
+
+    /// <summary>Reads until the server closes the connection.</summary>
+    public byte[] ReadToEnd()
+    {
+        while (Fill() > 0)
+        {
+        }
+
+        return Take(_buffered.Count);
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    private int Fill()
+    {
+        var chunk = new byte[64 * 1024];
+        int received = _socket.Receive(chunk); // Throws once the timeout passes.
+        _buffered.AddRange(chunk.AsSpan(0, received));
+        return received;
+    }
+
+    private void FillOrThrow()
+    {
+        if (Fill() == 0)
+        {
+            throw new IOException($"the server closed the connection; {_buffered.Count} bytes were left unread");
+        }
+    }
+
+    private byte[] Take(int count)
+    {
+        byte[] taken = [.. _buffered.Take(count)];
+        _buffered.RemoveRange(0, count);
+        return taken;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using PluggableEcho.Abstractions;
+using PluggableEcho.Host.Buffers;
+using PluggableEcho.Host.Plugins;
+
+namespace PluggableEcho.Tests.Support;
+
+/// <summary>The transforms of the test run's plugins folder, loaded as the host loads them.</summary>
+internal static class Transforms
+{
+    private static readonly Lazy<PluginSet> Plugins = new(() => PluginSet.Load(AllPlugins.Folder, NullLoggerFactory.Instance));
+
+    public static ITransform Create(string name)
+    {
+        TransformRegistration registration = Plugins.Value.Transforms[name];
+        object[] options = registration.OptionsType is { } type ? [Activator.CreateInstance(type)!] : [];
+        return (ITransform)ActivatorUtilities.CreateInstance(registration.Services, registration.TransformType, options);
+    }
+
+    public static byte[] Run(string name, byte[] message)
+    {
+        var output = new ByteBuffer();
+        Create(name).Transform(message, output);
+        return output.WrittenSpan.ToArray();
+    }
+
+    public static string Run(string name, string message) =>
+        Encoding.UTF8.GetString(Run(name, Encoding.UTF8.GetBytes(message)));
+}

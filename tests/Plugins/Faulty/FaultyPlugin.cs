@@ -1,0 +1,35 @@
+using System.Buffers;
+using PluggableEcho.Abstractions;
+
+namespace PluggableEcho.Plugins.Faulty;
+
+/// <summary>Transforms that fail on purpose, to show that a failure stays contained.</summary>
+public sealed class FaultyPlugin : ITransformPlugin
+{
+    public void AddTransforms(ITransformCatalog transforms) => transforms
+        .Add<ThrowsOnMessage>("throws-on-boom")
+        .Add<ThrowsWhenBuilt>("throws-when-built");
+}
+
+/// <summary>Fails on messages that contain "boom", after writing part of its output.</summary>
+internal sealed class ThrowsOnMessage : ITransform
+{
+    public void Transform(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
+    {
+        message.CopyTo(output.GetSpan(message.Length));
+        output.Advance(message.Length);
+        if (message.IndexOf("boom"u8) >= 0)
+        {
+            throw new InvalidOperationException("the message went boom");
+        }
+    }
+}
+
+internal sealed class ThrowsWhenBuilt : ITransform
+{
+    public ThrowsWhenBuilt() => throw new InvalidOperationException("cannot start without a flux capacitor");
+
+    public void Transform(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
+    {
+    }
+}
