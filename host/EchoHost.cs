@@ -37,6 +37,8 @@ internal sealed class EchoHost : IDisposable
         try
         {
             PipelineFactory pipelines = PipelineFactory.Build(settings, plugins, loggerFactory);
+            ILogger logger = loggerFactory.CreateLogger<EchoHost>();
+            HostLog.Configured(logger, settings.ConfigFile, settings.Framing, pipelines.StepNames, settings.PluginFolder);
             var server = new EchoServer(settings.Listen, FramerFor(settings.Framing), pipelines.Create(), loggerFactory);
             server.Start();
             return new EchoHost(plugins, server);

@@ -6,14 +6,19 @@ internal sealed record HostArguments(string ConfigPath, string? Listen, bool Sho
     public const string Usage = """
         Usage: pluggable-echo [--config PATH] [--listen HOST:PORT]
 
-          --config PATH       the YAML config (default: config/pluggable-echo.yaml beside the executable)
+          --config PATH       the YAML config (default: config/pluggable-echo.yaml in the current
+                              folder if there is one, else the one beside the executable)
           --listen HOST:PORT  listen here instead of the config's address (port 0: any free port)
           -h, --help          show this help
 
         Exit codes: 0 stopped cleanly (Ctrl+C or SIGTERM), 1 cannot start, 2 bad command line.
         """;
 
-    public static string DefaultConfigPath => Path.Combine(AppContext.BaseDirectory, "config", "pluggable-echo.yaml");
+    private static readonly string ShippedConfig = Path.Combine("config", "pluggable-echo.yaml");
+
+    /// <summary>From a checkout that is the repository's config; from anywhere else, the deployed copy.</summary>
+    public static string DefaultConfigPath =>
+        File.Exists(ShippedConfig) ? ShippedConfig : Path.Combine(AppContext.BaseDirectory, ShippedConfig);
 
     /// <exception cref="ArgumentException">An unknown option, or one without its value.</exception>
     public static HostArguments Parse(IReadOnlyList<string> args)

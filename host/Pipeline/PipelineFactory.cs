@@ -22,6 +22,7 @@ internal sealed class PipelineFactory
         _recipes = recipes;
         _loggerFactory = loggerFactory;
         _configFile = configFile;
+        StepNames = [.. recipes.Select(r => r.Registration.Name)];
     }
 
     /// <summary>Checks every step against the plugins, binds its options and builds it once.</summary>
@@ -58,7 +59,7 @@ internal sealed class PipelineFactory
         return factory;
     }
 
-    public IReadOnlyList<string> StepNames => [.. _recipes.Select(r => r.Registration.Name)];
+    public IReadOnlyList<string> StepNames { get; }
 
     /// <exception cref="StartupException">A transform's constructor failed.</exception>
     public TransformPipeline Create()

@@ -23,7 +23,7 @@ public sealed class ConfigLoaderTests
 
         Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.Loopback, 8088)));
         Assert.That(settings.Framing, Is.EqualTo(Framing.Line));
-        Assert.That(settings.PluginFolder, Is.EqualTo(TestPaths.SamplePlugins));
+        Assert.That(settings.PluginFolder, Is.EqualTo(Path.Combine(TestPaths.RepositoryRoot, "plugins")));
         Assert.That(settings.Pipeline.Select(s => s.Type), Is.EqualTo(new[] { "uppercase" }));
     }
 
@@ -32,6 +32,7 @@ public sealed class ConfigLoaderTests
     {
         ServerSettings settings = Load("");
 
+        Assert.That(settings.PluginFolder, Is.EqualTo(TestPaths.SamplePlugins));
         Assert.That(settings.Listen, Is.EqualTo(ServerSettings.DefaultListen));
         Assert.That(settings.Framing, Is.EqualTo(Framing.Line));
         Assert.That(settings.Pipeline.Select(s => s.Type), Is.EqualTo(new[] { "uppercase" }));

@@ -33,6 +33,15 @@ public sealed class PluginLoadingTests
     }
 
     [Test]
+    public void The_repository_plugins_folder_is_a_plugins_folder_once_built()
+    {
+        string repositoryPlugins = Path.Combine(TestPaths.RepositoryRoot, "plugins");
+        using PluginSet plugins = PluginSet.Load(repositoryPlugins, NullLoggerFactory.Instance);
+
+        Assert.That(plugins.Transforms.Keys, Is.SupersetOf(new[] { "uppercase", "reverse", "rot13" }));
+    }
+
+    [Test]
     public void Each_plugin_gets_a_load_context_of_its_own_but_shares_the_contract()
     {
         using PluginSet plugins = PluginSet.Load(TestPaths.SamplePlugins, NullLoggerFactory.Instance);

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Server CPU while it holds idle connections: a polling loop must sleep in the poller, not spin.
+# Measures PluggableEcho and, as the baseline in the same run, the original Python server.
+# Usage: tests/Benchmarks/idle-cpu.sh [CONNECTIONS] [SECONDS]
+set -euo pipefail
+connections=${1:-1000}
+seconds=${2:-10}
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/../.."
+ulimit -n $((connections + 200))
+
+dotnet build host -c Release -nologo -v quiet >/dev/null
+
+# measure NAME COMMAND...: starts the server, opens the idle connections, prints CPU and RSS.
+measure() {
+  local name=$1 log server port fd probe reply before after
+  shift
+  log=$(mktemp)
+  "$@" >"$log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do
+    grep -q "listening on" "$log" && break
+    sleep 0.1
+  done
+  port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$log" | cut -d: -f2)
+  [ -n "$port" ] || { echo "$name did not start:"; cat "$log"; kill $server; return 1; }
+
+  local fds=()
+  for _ in $(seq 1 "$connections"); do
+    exec {fd}<>"/dev/tcp/127.0.0.1/$port"
+    fds+=("$fd")
+  done
+  exec {probe}<>"/dev/tcp/127.0.0.1/$port"
+  printf 'ready?\n' >&"$probe"
+  read -r -t 30 reply <&"$probe" || true
+  [ "$reply" = "READY?" ] || echo "warning: $name did not answer the probe"
+
+  before=$(awk '{ print $14 + $15 }' "/proc/$server/stat")
+  sleep "$seconds"
+  after=$(awk '{ print $14 + $15 }' "/proc/$server/stat")
+  rss_kib=$(awk '/VmRSS/ { print $2 }' "/proc/$server/status")
+
+  for fd in "${fds[@]}" "$probe"; do exec {fd}>&-; done
+  kill -TERM $server; wait $server 2>/dev/null || true
+  rm -f "$log"
+  awk -v n="$name" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v s="$seconds" -v rss="$rss_kib" \
+    'BEGIN { printf "%-16s %8.2f%% %10.1f MiB\n", n, 100 * t / hz / s, rss / 1024 }'
+}
+
+echo "cores: $(nproc); idle connections: $connections; window: ${seconds}s"
+printf "%-16s %9s %14s\n" server "CPU/core" RSS
+measure pluggable-echo dotnet host/bin/Release/net10.0/pluggable-echo.dll --listen 127.0.0.1:0
+if command -v python3 >/dev/null; then
+  measure original-python python3 "$here/original-server.py" 0
+fi
