@@ -15,6 +15,12 @@ internal sealed partial class Connection
     internal const int OutputHighWatermark = 1 << 20;
     private const int OutputLowWatermark = OutputHighWatermark / 4;
 
+    // An unfinished message may not grow past this: a client that never ends its line cannot
+    // grow the server's memory without bound either.
+    internal const int MaxMessageBytes = 1 << 20;
+
+    private static readonly byte[] MessageTooLongReply = System.Text.Encoding.ASCII.GetBytes($"ERR message longer than {MaxMessageBytes} bytes\n");
+
     // A client that keeps sending yields the loop to the others after this many reads.
     private const int MaxReadsPerEvent = 16;
 
@@ -112,6 +118,19 @@ internal sealed partial class Connection
         {
             _unfinished.Release();
         }
+        else if (_unfinished.Length > MaxMessageBytes)
+        {
+            RefuseLongMessage();
+        }
+    }
+
+    /// <summary>Tells the client its message is too long, then closes once the replies so far are sent.</summary>
+    private void RefuseLongMessage()
+    {
+        NetworkLog.MessageTooLong(_loop.Logger, Handle, MaxMessageBytes);
+        _unfinished.Release();
+        _output.Write(MessageTooLongReply);
+        _inputEnded = true;
     }
 
     private int ReplyToWholeMessages(ReadOnlySpan<byte> input)

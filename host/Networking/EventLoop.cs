@@ -12,12 +12,17 @@ internal sealed class EventLoop : IDisposable
     private const int MaxEventsPerWait = 512;
     private const int MaxAcceptsPerEvent = 64;
 
+    // After an accept fails for want of resources (no file descriptors left, say), the listener
+    // stays readable: wait this long before trying again rather than spin on it.
+    private const int AcceptPauseMilliseconds = 100;
+
     private readonly Socket _listener;
     private readonly int _listenerHandle;
     private readonly LoopContext _context;
     private readonly PollEvent[] _fired = new PollEvent[MaxEventsPerWait];
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Connection?[] _connections = new Connection?[1024];
+    private long _acceptPausedUntil;
     private Thread? _thread;
     private volatile bool _stopping;
 
@@ -63,11 +68,13 @@ internal sealed class EventLoop : IDisposable
         {
             while (!_stopping)
             {
-                int count = _context.Poller.Wait(_fired, -1);
+                int count = _context.Poller.Wait(_fired, MillisecondsUntilAcceptResumes());
                 for (int i = 0; i < count; i++)
                 {
                     Dispatch(_fired[i]);
                 }
+
+                ResumeAcceptingWhenDue();
             }
 
             int open = CloseAll();
@@ -137,14 +144,19 @@ internal sealed class EventLoop : IDisposable
             {
                 socket = _listener.Accept();
             }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
+            {
+                continue; // The client gave up before we got to it.
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+            {
+                return;
+            }
             catch (SocketException e)
             {
-                // The poller said a client was waiting; it may have reset before we got to it.
-                if (e.SocketErrorCode != SocketError.WouldBlock)
-                {
-                    NetworkLog.AcceptFailed(_context.Logger, e.SocketErrorCode);
-                }
-
+                NetworkLog.AcceptFailed(_context.Logger, e.SocketErrorCode, AcceptPauseMilliseconds);
+                _context.Poller.Change(_listenerHandle, Readiness.None);
+                _acceptPausedUntil = Environment.TickCount64 + AcceptPauseMilliseconds;
                 return;
             }
 
@@ -153,6 +165,18 @@ internal sealed class EventLoop : IDisposable
             var connection = new Connection(socket, _context);
             Track(connection);
             connection.Open();
+        }
+    }
+
+    private int MillisecondsUntilAcceptResumes() =>
+        _acceptPausedUntil == 0 ? -1 : (int)Math.Max(0, _acceptPausedUntil - Environment.TickCount64);
+
+    private void ResumeAcceptingWhenDue()
+    {
+        if (_acceptPausedUntil != 0 && Environment.TickCount64 >= _acceptPausedUntil)
+        {
+            _acceptPausedUntil = 0;
+            _context.Poller.Change(_listenerHandle, Readiness.Readable);
         }
     }
 

@@ -12,14 +12,17 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "connection {Handle} closed: {Reason}")]
     public static partial void ConnectionFailed(ILogger logger, int handle, SocketError reason);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "accept failed: {Reason}")]
-    public static partial void AcceptFailed(ILogger logger, SocketError reason);
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "accept failed: {Reason}; accepting again in {Pause} ms")]
+    public static partial void AcceptFailed(ILogger logger, SocketError reason, int pause);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "connection {Handle} failed unexpectedly and was closed")]
     public static partial void ConnectionCrashed(ILogger logger, int handle, Exception exception);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Critical, Message = "the event loop stopped on an error")]
     public static partial void LoopCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "connection {Handle} sent a message longer than {Limit} bytes; it was told and closed")]
+    public static partial void MessageTooLong(ILogger logger, int handle, int limit);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "stopped; {Count} connections were open")]
     public static partial void Stopped(ILogger logger, int count);

@@ -124,6 +124,21 @@ public sealed class EchoServerTests
     }
 
     [Test]
+    public void A_line_longer_than_the_limit_is_refused_after_the_replies_before_it()
+    {
+        using var server = new RunningServer("");
+        using TestClient client = server.Connect();
+
+        byte[] endless = new byte[Host.Networking.Connection.MaxMessageBytes + 1];
+        Array.Fill(endless, (byte)'a');
+
+        client.Send("short\n");
+        client.Send(endless);
+
+        Assert.That(Encoding.ASCII.GetString(client.ReadToEnd()), Is.EqualTo($"SHORT\nERR message longer than {1 << 20} bytes\n"));
+    }
+
+    [Test]
     public void A_failing_step_tells_its_client_and_leaves_the_rest_untouched()
     {
         using var server = new RunningServer("pipeline: [throws-on-boom, uppercase]\n");

@@ -27,6 +27,42 @@ public sealed class HostProcessTests
     }
 
     [Test]
+    public void Out_of_file_descriptors_the_server_waits_and_then_serves_everyone_waiting()
+    {
+        // About 140 descriptors go to the runtime and its assemblies; 250 leaves room for about
+        // a hundred clients, so two hundred of the 300 below wait in the listen backlog.
+        using var host = new HostProcess(fileLimit: 250, "--listen", "127.0.0.1:0");
+        System.Net.IPEndPoint endPoint = host.WaitUntilListening();
+        var clients = new List<TestClient>();
+        try
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                var client = new TestClient(endPoint);
+                clients.Add(client);
+                client.Send($"client {i}\n");
+            }
+
+            Assert.That(clients[0].ReadLine(), Is.EqualTo("CLIENT 0\n"));
+            foreach (TestClient early in clients[..250])
+            {
+                early.Dispose();
+            }
+
+            for (int i = 250; i < 300; i++)
+            {
+                Assert.That(clients[i].ReadLine(), Is.EqualTo($"CLIENT {i}\n"));
+            }
+
+            Assert.That(host.OutputSoFar, Has.Some.Contains("accept failed: TooManyOpenSockets; accepting again in 100 ms"));
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Test]
     public void A_broken_config_names_line_and_column_and_exits_non_zero()
     {
         using var folder = new TempFolder();

@@ -14,14 +14,28 @@ internal sealed partial class HostProcess : IDisposable
     private readonly ConcurrentQueue<string> _stderr = new();
 
     public HostProcess(params string[] arguments)
+        : this(fileLimit: null, arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+    }
+
+    /// <param name="fileLimit">When set, the server may open no more files and sockets than this.</param>
+    public HostProcess(int? fileLimit, params string[] arguments)
+    {
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(fileLimit is null ? dotnet : "bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             WorkingDirectory = TestPaths.HostOutput,
         };
+        if (fileLimit is not null)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"ulimit -n {fileLimit} && exec \"$0\" \"$@\"");
+            start.ArgumentList.Add(dotnet);
+        }
+
         start.ArgumentList.Add(TestPaths.HostAssembly);
         foreach (string argument in arguments)
         {
@@ -47,6 +61,9 @@ internal sealed partial class HostProcess : IDisposable
     }
 
     public string StandardError => string.Join("\n", _stderr);
+
+    /// <summary>Standard output read so far, without waiting for more.</summary>
+    public IReadOnlyList<string> OutputSoFar => [.. _stdout];
 
     /// <summary>Waits for the "listening on" line and returns the address it names.</summary>
     public IPEndPoint WaitUntilListening()
