@@ -11,7 +11,7 @@ internal sealed record HostArguments(string ConfigPath, string? Listen, bool Sho
           --listen HOST:PORT  listen here instead of the config's address (port 0: any free port)
           -h, --help          show this help
 
-        Exit codes: 0 stopped cleanly (Ctrl+C or SIGTERM), 1 cannot start, 2 bad command line.
+        Exit codes: 0 stopped cleanly (Ctrl+C or SIGTERM), 1 cannot start or failed, 2 bad command line.
         """;
 
     private static readonly string ShippedConfig = Path.Combine("config", "pluggable-echo.yaml");

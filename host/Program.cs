@@ -52,18 +52,33 @@ catch (SocketException e)
     Console.Error.WriteLine($"error: cannot listen on the configured address: {e.Message}");
     return 1;
 }
+catch (Exception e) when (e is not OutOfMemoryException)
+{
+    Console.Error.WriteLine($"error: cannot start: {e}"); // Unexpected: the whole trace helps.
+    return 1;
+}
 
 using (host)
 {
     await Task.WhenAny(host.Completion, Task.Delay(Timeout.Infinite, stopRequested.Token)).ConfigureAwait(false);
 }
 
-// Faulted only if the loop died rather than being stopped; then the exception says why.
-await host.Completion.ConfigureAwait(false);
-return 0;
+switch (host.Completion.Status)
+{
+    case TaskStatus.RanToCompletion:
+        return 0;
+    case TaskStatus.Faulted:
+        Console.Error.WriteLine($"error: the event loop failed: {host.Completion.Exception?.InnerException?.Message}");
+        return 1;
+    default:
+        Console.Error.WriteLine("error: the event loop did not stop in time");
+        return 1;
+}
 
 void Stop(PosixSignalContext context)
 {
-    context.Cancel = true; // We stop on our own terms, then exit 0.
+    // The first signal stops on our own terms, then exits 0; a second one, while that is under
+    // way, ends the process at once.
+    context.Cancel = !stopRequested.IsCancellationRequested;
     stopRequested.Cancel();
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace PluggableEcho.Host.Config;
@@ -26,8 +27,7 @@ internal static class ConfigLoader
         IPEndPoint listen = ServerSettings.DefaultListen;
         Framing framing = Framing.Line;
         string? pluginFolder = null;
-        IReadOnlyList<StepSettings> pipeline =
-            [new StepSettings(ServerSettings.DefaultTransform, null, Mark.Empty)];
+        IReadOnlyList<StepSettings> pipeline = [StepSettings.Default];
         string configFolder = Path.GetDirectoryName(Path.GetFullPath(path))!;
 
         foreach ((YamlNode keyNode, YamlNode value) in root.Children)
@@ -69,9 +69,14 @@ internal static class ConfigLoader
 
         if (listenOverride is not null)
         {
-            listen = ListenAddress.TryParse(listenOverride, out IPEndPoint parsed, out string error)
-                ? parsed
-                : throw new StartupException($"--listen: {error}");
+            if (ListenAddress.TryParse(listenOverride, out IPEndPoint parsed, out string error))
+            {
+                listen = parsed;
+            }
+            else
+            {
+                problems.AddElsewhere($"--listen: {error}");
+            }
         }
 
         if (pluginFolder is null && !Directory.Exists(defaultPluginFolder))
@@ -85,19 +90,25 @@ internal static class ConfigLoader
 
     private static YamlMappingNode ReadRoot(string path, ConfigProblems problems)
     {
-        var stream = new YamlStream();
+        string text;
         try
         {
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
+            text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StartupException($"{path}: cannot read the config file: {e.Message}");
         }
+
+        RefuseAliases(text, problems);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
         catch (YamlException e)
         {
-            problems.Add(e.Start, YamlErrors.Describe(e));
+            problems.Add(e.Start, YamlErrors.Describe(e)); // Duplicate keys, say.
             problems.ThrowIfAny();
         }
 
@@ -112,7 +123,7 @@ internal static class ConfigLoader
         }
 
         YamlNode root = stream.Documents[0].RootNode;
-        if (root is YamlScalarNode { Value: null or "" })
+        if (YamlValues.IsEmpty(root))
         {
             return new YamlMappingNode();
         }
@@ -125,6 +136,32 @@ internal static class ConfigLoader
         }
 
         return mapping;
+    }
+
+    /// <summary>
+    /// Reads the text once as a stream of events, to report a syntax error at its place, and
+    /// to refuse aliases (<c>*name</c>): an alias would report its anchor's position instead of
+    /// its own, and one that contains itself sends the YAML library into endless recursion.
+    /// </summary>
+    private static void RefuseAliases(string text, ConfigProblems problems)
+    {
+        var parser = new Parser(new StringReader(text));
+        try
+        {
+            while (parser.MoveNext())
+            {
+                if (parser.Current is AnchorAlias alias)
+                {
+                    problems.Add(alias.Start, $"aliases such as *{alias.Value} are not supported here; write the value out");
+                }
+            }
+        }
+        catch (YamlException e)
+        {
+            problems.Add(e.Start, YamlErrors.Describe(e));
+        }
+
+        problems.ThrowIfAny();
     }
 
     private static Framing ParseFraming(string text, YamlNode node, ConfigProblems problems)
@@ -144,7 +181,7 @@ internal static class ConfigLoader
     private static List<StepSettings> ReadPipeline(YamlNode node, ConfigProblems problems)
     {
         var steps = new List<StepSettings>();
-        if (node is YamlScalarNode { Value: null or "" })
+        if (YamlValues.IsEmpty(node))
         {
             return steps; // `pipeline:` with nothing after it: echo as is.
         }

@@ -14,6 +14,9 @@ internal sealed class ConfigProblems(string file)
     public void Add(Mark at, string message) =>
         _problems.Add($"{File}:{at.Line}:{at.Column}: {message}");
 
+    /// <summary>A problem with no place in the file: it names its own source.</summary>
+    public void AddElsewhere(string problem) => _problems.Add(problem);
+
     public void ThrowIfAny()
     {
         if (Any)

@@ -10,7 +10,7 @@ internal static class ListenAddress
     {
         endPoint = ServerSettings.DefaultListen;
         int colon = text.LastIndexOf(':');
-        if (colon <= 0)
+        if (colon <= 0 || text.EndsWith(']'))
         {
             error = $"'{text}' is not HOST:PORT (for example 127.0.0.1:8088 or [::1]:8088)";
             return false;
@@ -49,7 +49,7 @@ internal static class ListenAddress
         string literal = bracketed ? host[1..^1] : host;
         bool isIPv6 = literal.Contains(':');
         // IPAddress.TryParse also takes shorthands such as "127.1"; only dotted quads are meant here.
-        bool wellFormed = isIPv6 ? bracketed : !bracketed && literal.Count(c => c == '.') == 3;
+        bool wellFormed = isIPv6 ? bracketed : !bracketed && IsDottedQuad(literal);
         if (wellFormed && IPAddress.TryParse(literal, out address))
         {
             return true;
@@ -58,4 +58,8 @@ internal static class ListenAddress
         address = null;
         return false;
     }
+
+    // Four decimal parts; "010" is refused, which the parser would read as octal 8.
+    private static bool IsDottedQuad(string text) =>
+        text.Split('.') is { Length: 4 } parts && parts.All(p => p.Length is > 0 and <= 3 && (p.Length == 1 || p[0] != '0'));
 }

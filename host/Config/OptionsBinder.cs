@@ -10,65 +10,37 @@ namespace PluggableEcho.Host.Config;
 
 /// <summary>
 /// Fills a step's options object from its YAML <c>options:</c> node and validates it with its
-/// DataAnnotations attributes. Keys are snake_case (<c>max_shift</c> sets <c>MaxShift</c>);
-/// every unknown key or ill-typed value is reported at its own line and column.
+/// DataAnnotations attributes, nested option objects included. Keys are snake_case
+/// (<c>max_shift</c> sets <c>MaxShift</c>); every unknown key, ill-typed value or failed check is
+/// reported at its own line and column. The plugin's code (constructors, setters, validation)
+/// runs here too, and whatever it throws is reported the same way.
 /// </summary>
 internal static class OptionsBinder
 {
-    public static object Bind(Type optionsType, YamlNode? node, Mark stepPosition, string stepName, ConfigProblems problems)
+    /// <returns>The options, or null if they could not be created at all.</returns>
+    public static object? Bind(Type optionsType, YamlNode? node, Mark stepPosition, string stepName, ConfigProblems problems)
     {
-        object options = Activator.CreateInstance(optionsType)!;
-        var keyPositions = new Dictionary<string, Mark>(StringComparer.Ordinal);
-        switch (node)
+        string context = $"step '{stepName}'";
+        if (node is not (null or YamlMappingNode) && !YamlValues.IsEmpty(node))
         {
-            case null or YamlScalarNode { Value: null or "" }:
-                break;
-            case YamlMappingNode mapping:
-                BindObject(options, mapping, $"step '{stepName}'", problems, keyPositions);
-                break;
-            default:
-                problems.Add(node.Start, $"options of step '{stepName}' must be a mapping of option names to values");
-                return options;
+            problems.Add(node.Start, $"options of {context} must be a mapping of option names to values");
+            return null;
         }
 
-        foreach (ValidationResult result in Validate(options))
-        {
-            string? member = result.MemberNames.FirstOrDefault();
-            Mark at = member is not null && keyPositions.TryGetValue(member, out Mark keyAt) ? keyAt : node?.Start ?? stepPosition;
-            problems.Add(at, $"options of step '{stepName}': {result.ErrorMessage}");
-        }
-
-        return options;
+        Mark at = node?.Start ?? stepPosition;
+        return TryCreate(optionsType, at, context, problems, out object? options)
+            ? Fill(options, node as YamlMappingNode, at, context, problems)
+            : null;
     }
 
-    /// <summary>DataAnnotations checks, with each property shown by its YAML name.</summary>
-    private static List<ValidationResult> Validate(object options)
-    {
-        var results = new List<ValidationResult>();
-        foreach (PropertyInfo property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
-        {
-            var context = new ValidationContext(options) { MemberName = property.Name, DisplayName = SnakeCase(property.Name) };
-            Validator.TryValidateProperty(property.GetValue(options), context, results);
-        }
-
-        var whole = new ValidationContext(options);
-        Validator.TryValidateValue(options, whole, results, options.GetType().GetCustomAttributes<ValidationAttribute>(inherit: true));
-        if (options is IValidatableObject validatable)
-        {
-            results.AddRange(validatable.Validate(whole));
-        }
-
-        return results;
-    }
-
-    private static void BindObject(
-        object target, YamlMappingNode mapping, string context, ConfigProblems problems, Dictionary<string, Mark>? keyPositions = null)
+    private static object Fill(object target, YamlMappingNode? mapping, Mark at, string context, ConfigProblems problems)
     {
         PropertyInfo[] properties = [.. target.GetType()
             .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.SetMethod is { IsPublic: true })];
+            .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0)];
+        var keyPositions = new Dictionary<string, Mark>(StringComparer.Ordinal);
 
-        foreach ((YamlNode keyNode, YamlNode valueNode) in mapping.Children)
+        foreach ((YamlNode keyNode, YamlNode valueNode) in mapping?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
             string key = (keyNode as YamlScalarNode)?.Value ?? keyNode.ToString();
             PropertyInfo? property = properties.FirstOrDefault(p => Matches(p.Name, key));
@@ -79,15 +51,49 @@ internal static class OptionsBinder
                 continue;
             }
 
-            keyPositions?.TryAdd(property.Name, keyNode.Start);
-            if (TryConvert(valueNode, property.PropertyType, $"option '{key}' of {context}", problems, out object? value))
+            keyPositions.TryAdd(property.Name, keyNode.Start);
+            string option = $"option '{key}' of {context}";
+            if (TryConvert(valueNode, property.PropertyType, option, problems, out object? value))
             {
-                property.SetValue(target, value);
+                Call(keyNode.Start, option, problems, () => property.SetValue(target, value));
             }
+        }
+
+        Validate(target, keyPositions, at, context, problems);
+        return target;
+    }
+
+    /// <summary>DataAnnotations checks, with each property shown by its YAML name.</summary>
+    private static void Validate(object target, Dictionary<string, Mark> keyPositions, Mark at, string context, ConfigProblems problems)
+    {
+        var results = new List<ValidationResult>();
+        Call(at, $"options of {context}", problems, () =>
+        {
+            foreach (PropertyInfo property in target.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                if (property.GetIndexParameters().Length == 0)
+                {
+                    var member = new ValidationContext(target) { MemberName = property.Name, DisplayName = SnakeCase(property.Name) };
+                    Validator.TryValidateProperty(property.GetValue(target), member, results);
+                }
+            }
+
+            var whole = new ValidationContext(target);
+            Validator.TryValidateValue(target, whole, results, target.GetType().GetCustomAttributes<ValidationAttribute>(inherit: true));
+            if (target is IValidatableObject validatable)
+            {
+                results.AddRange(validatable.Validate(whole));
+            }
+        });
+
+        foreach (ValidationResult result in results)
+        {
+            string? member = result.MemberNames.FirstOrDefault();
+            problems.Add(member is not null && keyPositions.TryGetValue(member, out Mark keyAt) ? keyAt : at, $"options of {context}: {result.ErrorMessage}");
         }
     }
 
-    private static bool TryConvert(YamlNode node, Type type, string context, ConfigProblems problems, out object? value)
+    private static bool TryConvert(YamlNode node, Type type, string option, ConfigProblems problems, out object? value)
     {
         Type? nullableOf = Nullable.GetUnderlyingType(type);
         Type target = nullableOf ?? type;
@@ -97,8 +103,15 @@ internal static class OptionsBinder
             case YamlScalarNode scalar when target == typeof(string):
                 value = scalar.Value;
                 return true;
-            case YamlScalarNode { Value: null or "" or "~" or "null" } when nullableOf is not null || !type.IsValueType:
+            case YamlScalarNode when YamlValues.IsEmpty(node) && (nullableOf is not null || !type.IsValueType):
                 return true;
+            case YamlScalarNode { Value: { } text } when target.IsEnum:
+                if (TryParseEnum(target, text, out value))
+                {
+                    return true;
+                }
+
+                break;
             case YamlScalarNode scalar when TypeDescriptor.GetConverter(target) is { } converter && converter.CanConvertFrom(typeof(string)):
                 try
                 {
@@ -111,25 +124,29 @@ internal static class OptionsBinder
                 }
 
             case YamlSequenceNode sequence when ElementTypeOf(target) is { } elementType:
-                return TryConvertList(sequence, target, elementType, context, problems, out value);
+                return TryConvertList(sequence, target, elementType, option, problems, out value);
             case YamlMappingNode mapping when target.IsClass && target.GetConstructor(Type.EmptyTypes) is not null:
-                value = Activator.CreateInstance(target)!;
-                BindObject(value, mapping, context, problems);
+                if (!TryCreate(target, node.Start, option, problems, out value))
+                {
+                    return false;
+                }
+
+                Fill(value, mapping, node.Start, option, problems);
                 return true;
         }
 
-        problems.Add(node.Start, $"{context} expects {Describe(target)}, got {Show(node)}");
+        problems.Add(node.Start, $"{option} expects {Describe(target)}, got {Show(node)}");
         return false;
     }
 
     private static bool TryConvertList(
-        YamlSequenceNode sequence, Type listType, Type elementType, string context, ConfigProblems problems, out object? value)
+        YamlSequenceNode sequence, Type listType, Type elementType, string option, ConfigProblems problems, out object? value)
     {
         var items = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(elementType))!;
         bool ok = true;
         foreach (YamlNode itemNode in sequence)
         {
-            ok &= TryConvert(itemNode, elementType, $"an item of {context}", problems, out object? item);
+            ok &= TryConvert(itemNode, elementType, $"an item of {option}", problems, out object? item);
             items.Add(item);
         }
 
@@ -145,6 +162,39 @@ internal static class OptionsBinder
         }
 
         return ok;
+    }
+
+    /// <summary>Takes a member's name in any case, with or without underscores; numbers are refused.</summary>
+    private static bool TryParseEnum(Type type, string text, out object? value)
+    {
+        string name = text.Replace("_", "", StringComparison.Ordinal);
+        value = null;
+        return !name.All(char.IsAsciiDigit) && !name.StartsWith('-')
+            && Enum.TryParse(type, name, ignoreCase: true, out value) && Enum.IsDefined(type, value!);
+    }
+
+    private static bool TryCreate(Type type, Mark at, string context, ConfigProblems problems, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? created)
+    {
+        object? made = null;
+        bool ok = Call(at, $"options of {context}", problems, () => made = Activator.CreateInstance(type)!);
+        created = made;
+        return ok && created is not null;
+    }
+
+    /// <summary>Runs the plugin's code, turning what it throws into a problem at <paramref name="at"/>.</summary>
+    private static bool Call(Mark at, string what, ConfigProblems problems, Action call)
+    {
+        try
+        {
+            call();
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Exception cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
+            problems.Add(at, $"{what}: the plugin's code threw {cause.GetType().Name}: {cause.Message}");
+            return false;
+        }
     }
 
     private static Type? ElementTypeOf(Type type)

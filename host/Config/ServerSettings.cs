@@ -12,7 +12,13 @@ internal enum Framing
 
 /// <summary>One pipeline step as written: a transform's name and its still unbound options.</summary>
 /// <param name="Options">Bound later, once the plugin has said which type they fill.</param>
-internal sealed record StepSettings(string Type, YamlNode? Options, Mark Position);
+internal sealed record StepSettings(string Type, YamlNode? Options, Mark Position)
+{
+    /// <summary>The step of a config that has no <c>pipeline</c> key.</summary>
+    public static readonly StepSettings Default = new("uppercase", null, Mark.Empty);
+
+    public bool IsDefault => this == Default;
+}
 
 /// <summary>A config file, read and checked; paths are absolute.</summary>
 internal sealed record ServerSettings(
@@ -23,6 +29,4 @@ internal sealed record ServerSettings(
     IReadOnlyList<StepSettings> Pipeline)
 {
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8088);
-
-    public const string DefaultTransform = "uppercase";
 }

@@ -30,6 +30,8 @@ internal sealed partial class Connection
     private readonly ByteBuffer _output = new();
     private Readiness _interest = Readiness.Readable;
     private bool _inputEnded;
+    private bool _refused;
+    private bool _endSent;
 
     public Connection(Socket socket, LoopContext loop)
     {
@@ -67,7 +69,11 @@ internal sealed partial class Connection
                 break;
             }
 
-            Consume(buffer[..received]);
+            if (!_refused)
+            {
+                Consume(buffer[..received]);
+            }
+
             if (received < buffer.Length)
             {
                 break; // The kernel had no more: save the receive that would say WouldBlock.
@@ -93,10 +99,16 @@ internal sealed partial class Connection
             NetworkLog.ConnectionFailed(_loop.Logger, Handle, reason);
         }
 
-        _loop.Poller.Remove(Handle);
-        _socket.Dispose();
-        _unfinished.Release();
-        _output.Release();
+        try
+        {
+            _loop.Poller.TryRemove(Handle);
+        }
+        finally
+        {
+            _socket.Dispose();
+            _unfinished.Release();
+            _output.Release();
+        }
     }
 
     private void Consume(ReadOnlySpan<byte> received)
@@ -124,13 +136,17 @@ internal sealed partial class Connection
         }
     }
 
-    /// <summary>Tells the client its message is too long, then closes once the replies so far are sent.</summary>
+    /// <summary>
+    /// Tells the client its message is too long after the replies before it. From then on its
+    /// input is read and dropped until it closes: closing on unread input would make the kernel
+    /// reset the connection and throw away the very replies that explain why.
+    /// </summary>
     private void RefuseLongMessage()
     {
         NetworkLog.MessageTooLong(_loop.Logger, Handle, MaxMessageBytes);
         _unfinished.Release();
         _output.Write(MessageTooLongReply);
-        _inputEnded = true;
+        _refused = true;
     }
 
     private int ReplyToWholeMessages(ReadOnlySpan<byte> input)
@@ -151,7 +167,7 @@ internal sealed partial class Connection
     private void EndInput()
     {
         _inputEnded = true;
-        if (!_unfinished.IsEmpty)
+        if (!_unfinished.IsEmpty && !_refused)
         {
             _loop.Pipeline.Run(_unfinished.WrittenSpan, _output);
             _unfinished.Release();
@@ -185,9 +201,32 @@ internal sealed partial class Connection
                 Close();
                 return;
             }
+
+            if (_refused && !_endSent)
+            {
+                _endSent = true;
+                SendEnd();
+                if (IsClosed)
+                {
+                    return;
+                }
+            }
         }
 
         UpdateInterest();
+    }
+
+    /// <summary>Shuts our sending side: the client reads the end of the replies.</summary>
+    private void SendEnd()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException e)
+        {
+            Close(e.SocketErrorCode); // Gone already.
+        }
     }
 
     private void UpdateInterest()
@@ -195,7 +234,7 @@ internal sealed partial class Connection
         bool reading = (_interest & Readiness.Readable) != 0;
         int readLimit = reading ? OutputHighWatermark : OutputLowWatermark;
         Readiness wanted = Readiness.None;
-        if (!_inputEnded && _output.Length < readLimit)
+        if (!_inputEnded && (_refused || _output.Length < readLimit))
         {
             wanted |= Readiness.Readable;
         }

@@ -36,7 +36,11 @@ internal sealed unsafe class EpollPoller : IPoller
 
     public void Change(int handle, Readiness interest) => Control(EPOLL_CTL_MOD, handle, interest);
 
-    public void Remove(int handle) => Control(EPOLL_CTL_DEL, handle, Readiness.None);
+    public bool TryRemove(int handle)
+    {
+        byte* unused = stackalloc byte[16]; // Kernels before 2.6.9 wanted a non-null event here.
+        return epoll_ctl(_epoll, EPOLL_CTL_DEL, handle, unused) == 0;
+    }
 
     public int Wait(Span<PollEvent> fired, int timeoutMilliseconds)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
@@ -11,6 +12,8 @@ internal sealed class EventLoop : IDisposable
 {
     private const int MaxEventsPerWait = 512;
     private const int MaxAcceptsPerEvent = 64;
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     // After an accept fails for want of resources (no file descriptors left, say), the listener
     // stays readable: wait this long before trying again rather than spin on it.
@@ -44,22 +47,28 @@ internal sealed class EventLoop : IDisposable
     }
 
     /// <summary>Asks the loop to close its connections and end, and waits until it has.</summary>
-    public void Stop()
+    /// <returns>False if the loop did not end in time (a transform that never returns, say).</returns>
+    public bool Stop(TimeSpan timeout)
     {
-        if (_stopping)
+        if (!_stopping)
         {
-            return;
+            _stopping = true;
+            _context.Poller.Wake();
         }
 
-        _stopping = true;
-        _context.Poller.Wake();
-        _thread?.Join();
+        return _thread?.Join(timeout) ?? true;
     }
 
     public void Dispose()
     {
-        Stop();
-        _context.Poller.Dispose();
+        if (Stop(StopTimeout))
+        {
+            _context.Poller.Dispose(); // Only once the loop can no longer be using it.
+        }
+        else
+        {
+            NetworkLog.StopTimedOut(_context.Logger, StopTimeout.TotalSeconds);
+        }
     }
 
     private void Run()
@@ -160,11 +169,25 @@ internal sealed class EventLoop : IDisposable
                 return;
             }
 
+            Open(socket);
+        }
+    }
+
+    private void Open(Socket socket)
+    {
+        try
+        {
             socket.Blocking = false;
             socket.NoDelay = true;
             var connection = new Connection(socket, _context);
-            Track(connection);
             connection.Open();
+            Track(connection);
+        }
+        catch (Exception e) when (e is SocketException or Win32Exception)
+        {
+            // Out of kernel memory or epoll watches, say: this client cannot be served, others can.
+            NetworkLog.OpenFailed(_context.Logger, e);
+            socket.Dispose();
         }
     }
 
@@ -198,7 +221,14 @@ internal sealed class EventLoop : IDisposable
             if (connection is { IsClosed: false })
             {
                 open++;
-                connection.Close();
+                try
+                {
+                    connection.Close();
+                }
+                catch (Exception e)
+                {
+                    NetworkLog.ConnectionCrashed(_context.Logger, connection.Handle, e);
+                }
             }
         }
 

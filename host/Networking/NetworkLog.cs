@@ -24,6 +24,12 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "connection {Handle} sent a message longer than {Limit} bytes; it was told and closed")]
     public static partial void MessageTooLong(ILogger logger, int handle, int limit);
 
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "a new connection could not be set up and was closed")]
+    public static partial void OpenFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "the event loop did not stop within {Seconds} s; a transform may be stuck")]
+    public static partial void StopTimedOut(ILogger logger, double seconds);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "stopped; {Count} connections were open")]
     public static partial void Stopped(ILogger logger, int count);
 }

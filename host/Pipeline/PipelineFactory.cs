@@ -36,7 +36,17 @@ internal sealed class PipelineFactory
             if (!plugins.Transforms.TryGetValue(step.Type, out TransformRegistration? registration))
             {
                 string known = string.Join(", ", plugins.Transforms.Keys.Order(StringComparer.Ordinal));
-                problems.Add(step.Position, $"unknown transform '{step.Type}' (known: {(known.Length > 0 ? known : "none; the plugin folder is empty")})");
+                known = known.Length > 0 ? known : $"none: {settings.PluginFolder} holds no plugins";
+                if (step.IsDefault)
+                {
+                    problems.AddElsewhere($"{settings.ConfigFile}: the default pipeline [{step.Type}] needs a plugin offering '{step.Type}' "
+                        + $"(known: {known}); add one, or name the steps with pipeline:");
+                }
+                else
+                {
+                    problems.Add(step.Position, $"unknown transform '{step.Type}' (known: {known})");
+                }
+
                 continue;
             }
 
@@ -45,7 +55,7 @@ internal sealed class PipelineFactory
             {
                 options = OptionsBinder.Bind(optionsType, step.Options, step.Position, step.Type, problems);
             }
-            else if (step.Options is not null)
+            else if (step.Options is not null && !YamlValues.IsEmpty(step.Options))
             {
                 problems.Add(step.Options.Start, $"transform '{step.Type}' takes no options");
             }

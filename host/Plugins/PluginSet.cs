@@ -55,7 +55,9 @@ internal sealed class PluginSet : IDisposable
 
             try
             {
-                var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes, config => config.PreferSharedTypes = true);
+                // Only the assemblies of SharedTypes come from the host; for everything else the
+                // plugin's own copy wins, whatever version the host happens to carry.
+                var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes);
                 loaders.Add(loader);
                 foreach (TransformRegistration registration in LoadPlugin(loader, assemblyPath, loggerFactory, containers))
                 {
@@ -68,6 +70,11 @@ internal sealed class PluginSet : IDisposable
             catch (PluginException e)
             {
                 problems.Add($"{assemblyPath}: {e.Message}");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A broken deps.json, say: whatever it is, it is this plugin's problem only.
+                problems.Add($"{assemblyPath}: cannot be loaded: {e.GetType().Name}: {e.Message}");
             }
         }
 

@@ -88,6 +88,10 @@ public sealed class ConfigLoaderTests
     [TestCase("pipeline: [reverse\n", 2, 1, "")]
     [TestCase("listen: a\nlisten: b\n", 2, 1, "Duplicate key")]
     [TestCase("- just\n- a list\n", 1, 1, "the config must be a mapping")]
+    [TestCase("listen: &a 127.0.0.1:1\nframing: *a\n", 2, 10, "aliases such as *a are not supported here")]
+    [TestCase("? &k [*k]\n: 1\n", 1, 7, "aliases such as *k are not supported here")]
+    [TestCase("listen: \"[::1]\"\n", 1, 9, "'[::1]' is not HOST:PORT")]
+    [TestCase("listen: 127.000.000.010:80\n", 1, 9, "is not an IP address")]
     public void A_mistake_names_file_line_and_column(string yaml, int line, int column, string message)
     {
         StartupException error = Assert.Throws<StartupException>(() => Load(yaml))!;
@@ -108,12 +112,18 @@ public sealed class ConfigLoaderTests
     }
 
     [Test]
-    public void A_bad_command_line_address_names_the_option()
+    public void A_bad_command_line_address_names_the_option_beside_the_files_mistakes()
     {
-        string config = _folder.Write("echo.yaml", "");
+        string config = _folder.Write("echo.yaml", "framing: lines\n");
         StartupException error = Assert.Throws<StartupException>(() => ConfigLoader.Load(config, TestPaths.SamplePlugins, "localhost"))!;
-        Assert.That(error.Problems.Single(), Does.StartWith("--listen: 'localhost' is not HOST:PORT"));
+        Assert.That(error.Problems, Has.Count.EqualTo(2));
+        Assert.That(error.Problems, Has.One.StartsWith("--listen: 'localhost' is not HOST:PORT"));
     }
+
+    [TestCase("pipeline:\n")]
+    [TestCase("pipeline: ~\n")]
+    [TestCase("pipeline: []\n")]
+    public void An_empty_pipeline_echoes_as_is(string yaml) => Assert.That(Load(yaml).Pipeline, Is.Empty);
 
     [Test]
     public void A_missing_config_file_names_the_path()

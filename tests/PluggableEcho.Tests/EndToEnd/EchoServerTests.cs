@@ -99,43 +99,41 @@ public sealed class EchoServerTests
     }
 
     [Test]
-    public async Task A_client_that_sends_much_more_than_it_reads_loses_nothing()
+    public void A_client_that_sends_without_reading_gets_every_reply_in_order_once_it_reads()
     {
         using var server = new RunningServer("pipeline: [rot13]\n");
         using TestClient client = server.Connect();
         byte[] line = Encoding.ASCII.GetBytes(new string('a', 1023) + "\n");
-        const int lines = 8 * 1024; // 8 MiB: well past the server's output bound and the kernel's buffers.
 
-        Task sending = Task.Run(() =>
-        {
-            for (int i = 0; i < lines; i++)
-            {
-                client.Send(line);
-            }
-        });
+        // Until the kernel refuses more: the server then holds replies it cannot send.
+        long sent = client.SendUntilRefused(line, maxBytes: 64L << 20);
 
         string expected = new string('n', 1023) + "\n";
-        for (int i = 0; i < lines; i++)
+        for (long i = 0; i < sent / line.Length; i++)
         {
             Assert.That(client.ReadLine(), Is.EqualTo(expected));
         }
 
-        await sending;
+        client.Send(line.AsSpan((int)(sent % line.Length))); // The line cut short by the refusal.
+        Assert.That(client.ReadLine(), Is.EqualTo(expected));
+        client.Send("abc\n");
+        Assert.That(client.ReadLine(), Is.EqualTo("nop\n"));
     }
 
     [Test]
-    public void A_line_longer_than_the_limit_is_refused_after_the_replies_before_it()
+    public async Task A_line_longer_than_the_limit_is_refused_after_the_replies_before_it()
     {
         using var server = new RunningServer("");
         using TestClient client = server.Connect();
-
-        byte[] endless = new byte[Host.Networking.Connection.MaxMessageBytes + 1];
+        byte[] endless = new byte[4 * Host.Networking.Connection.MaxMessageBytes];
         Array.Fill(endless, (byte)'a');
 
         client.Send("short\n");
-        client.Send(endless);
+        Task sending = Task.Run(() => client.Send(endless)); // The server reads on, so this ends.
+        string replies = Encoding.ASCII.GetString(client.ReadToEnd());
+        await sending;
 
-        Assert.That(Encoding.ASCII.GetString(client.ReadToEnd()), Is.EqualTo($"SHORT\nERR message longer than {1 << 20} bytes\n"));
+        Assert.That(replies, Is.EqualTo($"SHORT\nERR message longer than {1 << 20} bytes\n"));
     }
 
     [Test]
@@ -159,11 +157,11 @@ public sealed class EchoServerTests
     {
         using var server = new RunningServer("framing: raw\n");
         using TestClient bystander = server.Connect();
-        using (var rude = new Socket(SocketType.Stream, ProtocolType.Tcp) { SendTimeout = 15_000 })
+        using (TestClient rude = server.Connect())
         {
-            rude.Connect(server.EndPoint);
-            rude.Send(new byte[256 << 10]); // More than the kernel takes back before the client reads.
-            rude.LingerState = new LingerOption(true, 0); // Close with RST, replies unread.
+            // Once the kernel refuses more, the server holds replies it could not send yet.
+            rude.SendUntilRefused(new byte[64 * 1024], maxBytes: 64L << 20);
+            rude.Reset();
         }
 
         bystander.Send("ok");

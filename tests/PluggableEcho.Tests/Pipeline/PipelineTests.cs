@@ -48,13 +48,49 @@ public sealed class PipelineTests
         Assert.That(Run(pipeline, "abc XYZ"), Is.EqualTo("bcd XYZ"));
     }
 
+    [TestCase("backward", "def", "abc")]
+    [TestCase("Backward", "def", "abc")]
+    [TestCase("forward", "abc", "def")]
+    public void Enum_options_take_their_names_in_any_case(string direction, string message, string expected)
+    {
+        TransformPipeline pipeline = Build($"pipeline:\n  - type: caesar\n    options: {{ direction: {direction} }}\n");
+        Assert.That(Run(pipeline, message), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Empty_options_are_no_options()
+    {
+        Assert.That(Run(Build("pipeline:\n  - type: reverse\n    options:\n"), "ab"), Is.EqualTo("ba"));
+        Assert.That(Run(Build("pipeline:\n  - type: caesar\n    options: ~\n"), "ab"), Is.EqualTo("de"));
+    }
+
+    [Test]
+    public void Without_an_uppercase_plugin_the_default_pipeline_says_what_it_needs()
+    {
+        string onlyReverse = Path.Combine(_folder.Path, "only-reverse");
+        Directory.CreateDirectory(onlyReverse);
+        _folder.DropPlugin(Path.Combine(TestPaths.SamplePlugins, "Reverse"), "Reverse", "only-reverse");
+        using PluginSet plugins = PluginSet.Load(onlyReverse, NullLoggerFactory.Instance);
+        ServerSettings settings = ConfigLoader.Load(_folder.Write("echo.yaml", "listen: 127.0.0.1:0\n"), onlyReverse);
+
+        StartupException error = Assert.Throws<StartupException>(() => PipelineFactory.Build(settings, plugins, NullLoggerFactory.Instance))!;
+
+        Assert.That(error.Problems.Single(), Is.EqualTo(
+            $"{settings.ConfigFile}: the default pipeline [uppercase] needs a plugin offering 'uppercase' (known: reverse); add one, or name the steps with pipeline:"));
+    }
+
     [Test]
     public void Options_left_out_keep_their_defaults() =>
         Assert.That(Run(Build("pipeline: [caesar]\n"), "abc"), Is.EqualTo("def"));
 
-    [TestCase("pipeline: [uppercse]\n", 1, 12, "unknown transform 'uppercse' (known: caesar, reverse, rot13, throws-on-boom, throws-when-built, uppercase)")]
+    [TestCase("pipeline: [uppercse]\n", 1, 12, "unknown transform 'uppercse' (known: caesar, picky, reverse, rot13, throws-on-boom, throws-when-built, uppercase)")]
+    [TestCase("pipeline:\n  - type: caesar\n    options: { direction: sideways }\n", 3, 27, "expects one of forward, backward, got 'sideways'")]
+    [TestCase("pipeline:\n  - type: caesar\n    options: { direction: 7 }\n", 3, 27, "expects one of forward, backward, got '7'")]
+    [TestCase("pipeline:\n  - type: picky\n    options:\n      mood: angry\n", 4, 7, "option 'mood' of step 'picky': the plugin's code threw ArgumentException: refuses to be angry")]
+    [TestCase("pipeline:\n  - type: picky\n    options:\n      nested: { depth: 9 }\n", 4, 17, "options of option 'nested' of step 'picky': The field depth must be between 1 and 5.")]
+    [TestCase("pipeline:\n  - type: picky\n    options:\n      nested: { width: 9 }\n", 4, 17, "unknown option 'width' for option 'nested' of step 'picky' (known: depth)")]
     [TestCase("pipeline:\n  - type: caesar\n    options: { shift: three }\n", 3, 23, "option 'shift' of step 'caesar' expects a whole number (Int32), got 'three'")]
-    [TestCase("pipeline:\n  - type: caesar\n    options: { shfit: 2 }\n", 3, 16, "unknown option 'shfit' for step 'caesar' (known: shift, upper_case)")]
+    [TestCase("pipeline:\n  - type: caesar\n    options: { shfit: 2 }\n", 3, 16, "unknown option 'shfit' for step 'caesar' (known: shift, upper_case, direction)")]
     [TestCase("pipeline:\n  - type: caesar\n    options: { shift: 40 }\n", 3, 16, "options of step 'caesar': The field shift must be between 1 and 25.")]
     [TestCase("pipeline:\n  - type: caesar\n    options: [1]\n", 3, 14, "options of step 'caesar' must be a mapping")]
     [TestCase("pipeline:\n  - type: reverse\n    options: { x: 1 }\n", 3, 14, "transform 'reverse' takes no options")]

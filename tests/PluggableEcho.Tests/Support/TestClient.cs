@@ -20,7 +20,11 @@ internal sealed class TestClient : IDisposable
             SendTimeout = (int)Timeout.TotalMilliseconds,
             NoDelay = true,
         };
-        _socket.Connect(server);
+        if (!_socket.ConnectAsync(server).Wait(Timeout))
+        {
+            _socket.Dispose();
+            throw new TimeoutException($"could not connect to {server} within {Timeout}");
+        }
     }
 
     public void Send(string text) => Send(Encoding.UTF8.GetBytes(text));
@@ -31,6 +35,45 @@ internal sealed class TestClient : IDisposable
         {
             bytes = bytes[_socket.Send(bytes)..];
         }
+    }
+
+    /// <summary>
+    /// Sends copies of <paramref name="chunk"/> without reading until the kernel takes no more,
+    /// that is until neither the server nor the socket buffers between us accept another byte.
+    /// </summary>
+    /// <returns>How many bytes were sent; the last chunk may have gone only in part.</returns>
+    public long SendUntilRefused(byte[] chunk, long maxBytes)
+    {
+        _socket.Blocking = false;
+        try
+        {
+            long sent = 0;
+            while (sent < maxBytes)
+            {
+                int offset = (int)(sent % chunk.Length);
+                int taken = _socket.Send(chunk, offset, chunk.Length - offset, SocketFlags.None, out SocketError error);
+                if (error == SocketError.WouldBlock)
+                {
+                    return sent;
+                }
+
+                Assert.That(error, Is.EqualTo(SocketError.Success));
+                sent += taken;
+            }
+
+            return sent;
+        }
+        finally
+        {
+            _socket.Blocking = true;
+        }
+    }
+
+    /// <summary>Closes at once with a reset, whatever is unsent or unread.</summary>
+    public void Reset()
+    {
+        _socket.LingerState = new LingerOption(true, 0);
+        _socket.Close();
     }
 
     /// <summary>Tells the server we will send no more; replies can still be read.</summary>

@@ -40,8 +40,7 @@ public sealed class SampleTransformTests
         {
             byte[] input = new byte[random.Next(0, 300)];
             random.NextBytes(input);
-            byte[] output = Support.Transforms.Run(name, input);
-            Assert.That(output, Is.Not.Null);
+            Assert.That(() => Support.Transforms.Run(name, input), Throws.Nothing);
         }
 
         byte[] invalid = [0xFF, (byte)'a', 0xC3, 0x28, 0xE2, 0x82];

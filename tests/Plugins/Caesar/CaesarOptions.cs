@@ -9,4 +9,12 @@ public sealed class CaesarOptions
 
     /// <summary>Shift upper-case letters too.</summary>
     public bool UpperCase { get; set; } = true;
+
+    public Direction Direction { get; set; } = Direction.Forward;
+}
+
+public enum Direction
+{
+    Forward,
+    Backward,
 }

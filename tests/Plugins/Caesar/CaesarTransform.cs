@@ -12,7 +12,7 @@ internal sealed partial class CaesarTransform : ITransform
     public CaesarTransform(CaesarOptions options, Alphabet alphabet, ILogger<CaesarTransform> logger)
     {
         ArgumentNullException.ThrowIfNull(alphabet);
-        _shift = options.Shift;
+        _shift = options.Direction == Direction.Forward ? options.Shift : Alphabet.Letters - options.Shift;
         _upperCase = options.UpperCase;
         LogShift(logger, _shift);
     }

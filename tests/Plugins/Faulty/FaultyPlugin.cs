@@ -8,7 +8,8 @@ public sealed class FaultyPlugin : ITransformPlugin
 {
     public void AddTransforms(ITransformCatalog transforms) => transforms
         .Add<ThrowsOnMessage>("throws-on-boom")
-        .Add<ThrowsWhenBuilt>("throws-when-built");
+        .Add<ThrowsWhenBuilt>("throws-when-built")
+        .Add<PickyAboutOptions, FaultyOptions>("picky");
 }
 
 /// <summary>Fails on messages that contain "boom", after writing part of its output.</summary>
@@ -22,6 +23,16 @@ internal sealed class ThrowsOnMessage : ITransform
         {
             throw new InvalidOperationException("the message went boom");
         }
+    }
+}
+
+/// <summary>Passes messages through; what it is for is its options.</summary>
+internal sealed class PickyAboutOptions(FaultyOptions options) : ITransform
+{
+    public void Transform(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        output.Write(message);
     }
 }
 
