@@ -40,7 +40,16 @@ internal sealed class EchoHost : IDisposable
             ILogger logger = loggerFactory.CreateLogger<EchoHost>();
             HostLog.Configured(logger, settings.ConfigFile, settings.Framing, pipelines.StepNames, settings.PluginFolder);
             var server = new EchoServer(settings.Listen, FramerFor(settings.Framing), pipelines.Create(), loggerFactory);
-            server.Start();
+            try
+            {
+                server.Start();
+            }
+            catch
+            {
+                server.Dispose();
+                throw;
+            }
+
             return new EchoHost(plugins, server);
         }
         catch

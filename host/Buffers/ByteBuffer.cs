@@ -41,6 +41,11 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
 
     public void Write(ReadOnlySpan<byte> bytes)
     {
+        if (bytes.IsEmpty)
+        {
+            return; // Not worth renting an array for.
+        }
+
         bytes.CopyTo(GetSpan(bytes.Length));
         _end += bytes.Length;
     }
@@ -48,6 +53,7 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
     /// <summary>Drops <paramref name="count"/> bytes from the front (they were sent or used).</summary>
     public void Consume(int count)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Length);
         _start += count;
         if (_start == _end)
@@ -59,6 +65,7 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
     /// <summary>Forgets what was written after the first <paramref name="length"/> bytes.</summary>
     public void Truncate(int length)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length);
         _end = _start + length;
     }

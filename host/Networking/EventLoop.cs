@@ -63,7 +63,9 @@ internal sealed class EventLoop : IDisposable
     {
         if (Stop(StopTimeout))
         {
-            _context.Poller.Dispose(); // Only once the loop can no longer be using it.
+            // Only once the loop can no longer be using them.
+            _context.Poller.Dispose();
+            _context.Pipeline.Dispose();
         }
         else
         {

@@ -3,7 +3,9 @@ using PluggableEcho.Host.Buffers;
 namespace PluggableEcho.Host.Pipeline;
 
 /// <summary>What the event loop asks of the pipeline: the reply to one framed message.</summary>
-internal interface IMessagePipeline
+///
+/// Disposing it disposes the transforms that are disposable.
+internal interface IMessagePipeline : IDisposable
 {
     /// <summary>
     /// Appends the reply to <paramref name="reply"/>. Never throws for a failing step: the

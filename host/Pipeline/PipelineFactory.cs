@@ -16,6 +16,7 @@ internal sealed class PipelineFactory
     private readonly StepRecipe[] _recipes;
     private readonly ILoggerFactory _loggerFactory;
     private readonly string _configFile;
+    private TransformPipeline? _validated;
 
     private PipelineFactory(StepRecipe[] recipes, ILoggerFactory loggerFactory, string configFile)
     {
@@ -65,7 +66,7 @@ internal sealed class PipelineFactory
 
         problems.ThrowIfAny();
         var factory = new PipelineFactory([.. recipes], loggerFactory, settings.ConfigFile);
-        factory.Create(); // A constructor that throws should stop start-up, not the first client.
+        factory._validated = factory.Create(); // A constructor that throws stops start-up, not the first client.
         return factory;
     }
 
@@ -74,6 +75,12 @@ internal sealed class PipelineFactory
     /// <exception cref="StartupException">A transform's constructor failed.</exception>
     public TransformPipeline Create()
     {
+        if (_validated is { } built)
+        {
+            _validated = null; // Built once to check the steps; no need to build it again.
+            return built;
+        }
+
         var problems = new ConfigProblems(_configFile);
         var steps = new List<PipelineStep>(_recipes.Length);
         foreach (StepRecipe recipe in _recipes)

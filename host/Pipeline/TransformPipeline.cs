@@ -52,6 +52,14 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
         }
     }
 
+    public void Dispose()
+    {
+        foreach (PipelineStep step in _steps)
+        {
+            (step.Transform as IDisposable)?.Dispose();
+        }
+    }
+
     private void ReportFailure(string step, Exception e, ByteBuffer reply)
     {
         LogStepFailed(step, e);

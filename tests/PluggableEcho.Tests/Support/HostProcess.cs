@@ -14,28 +14,14 @@ internal sealed partial class HostProcess : IDisposable
     private readonly ConcurrentQueue<string> _stderr = new();
 
     public HostProcess(params string[] arguments)
-        : this(fileLimit: null, arguments)
     {
-    }
-
-    /// <param name="fileLimit">When set, the server may open no more files and sockets than this.</param>
-    public HostProcess(int? fileLimit, params string[] arguments)
-    {
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var start = new ProcessStartInfo(fileLimit is null ? dotnet : "bash")
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             WorkingDirectory = TestPaths.HostOutput,
         };
-        if (fileLimit is not null)
-        {
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add($"ulimit -n {fileLimit} && exec \"$0\" \"$@\"");
-            start.ArgumentList.Add(dotnet);
-        }
-
         start.ArgumentList.Add(TestPaths.HostAssembly);
         foreach (string argument in arguments)
         {
@@ -93,6 +79,14 @@ internal sealed partial class HostProcess : IDisposable
 
     public void SendSignal(int signal) => Assert.That(Kill(_process.Id, signal), Is.Zero);
 
+    /// <summary>Lets the running server open only <paramref name="more"/> descriptors beyond those it holds now.</summary>
+    public void LimitFurtherDescriptors(int more)
+    {
+        int held = Directory.GetFileSystemEntries($"/proc/{_process.Id}/fd").Length;
+        var limit = new ResourceLimit { Current = (ulong)(held + more), Maximum = (ulong)(held + more) };
+        Assert.That(SetResourceLimit(_process.Id, ResourceLimitOpenFiles, ref limit, IntPtr.Zero), Is.Zero, "prlimit failed");
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -107,6 +101,18 @@ internal sealed partial class HostProcess : IDisposable
     [GeneratedRegex(@"listening on (\S+)$")]
     private static partial Regex ListeningLine();
 
+    private const int ResourceLimitOpenFiles = 7; // RLIMIT_NOFILE
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
+
+    [DllImport("libc", EntryPoint = "prlimit", SetLastError = true)]
+    private static extern int SetResourceLimit(int pid, int resource, ref ResourceLimit limit, IntPtr old);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct ResourceLimit
+    {
+        public ulong Current;
+        public ulong Maximum;
+    }
 }
