@@ -115,7 +115,7 @@ internal sealed partial class Connection
     {
         if (_unfinished.IsEmpty)
         {
-            int used = ReplyToWholeMessages(received);
+            int used = ReplyToWholeMessages(received, knownIncomplete: 0);
             if (used < received.Length)
             {
                 _unfinished.Write(received[used..]);
@@ -124,8 +124,9 @@ internal sealed partial class Connection
             return;
         }
 
+        int knownIncomplete = _unfinished.Length;
         _unfinished.Write(received);
-        _unfinished.Consume(ReplyToWholeMessages(_unfinished.WrittenSpan));
+        _unfinished.Consume(ReplyToWholeMessages(_unfinished.WrittenSpan, knownIncomplete));
         if (_unfinished.IsEmpty)
         {
             _unfinished.Release();
@@ -149,15 +150,16 @@ internal sealed partial class Connection
         _refused = true;
     }
 
-    private int ReplyToWholeMessages(ReadOnlySpan<byte> input)
+    private int ReplyToWholeMessages(ReadOnlySpan<byte> input, int knownIncomplete)
     {
         int used = 0;
-        while (_loop.Framer.TryReadFrame(input[used..], out Frame frame))
+        while (_loop.Framer.TryReadFrame(input[used..], knownIncomplete, out Frame frame))
         {
             ReadOnlySpan<byte> framed = input.Slice(used, frame.Length);
             _loop.Pipeline.Run(framed[..frame.MessageLength], _output);
             _output.Write(framed[frame.MessageLength..]);
             used += frame.Length;
+            knownIncomplete = 0;
         }
 
         return used;

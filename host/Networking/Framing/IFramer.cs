@@ -4,5 +4,7 @@ namespace PluggableEcho.Host.Networking.Framing;
 internal interface IFramer
 {
     /// <summary>Finds the first whole message in <paramref name="input"/>; false if there is none yet.</summary>
-    bool TryReadFrame(ReadOnlySpan<byte> input, out Frame frame);
+    /// <param name="knownIncomplete">How many bytes at the front were already seen to hold no
+    /// whole message, so a message that arrives in many pieces is not searched again and again.</param>
+    bool TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, out Frame frame);
 }

@@ -6,15 +6,16 @@ internal sealed class LineFramer : IFramer
 {
     public static readonly LineFramer Instance = new();
 
-    public bool TryReadFrame(ReadOnlySpan<byte> input, out Frame frame)
+    public bool TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, out Frame frame)
     {
-        int newline = input.IndexOf((byte)'\n');
+        int newline = input[knownIncomplete..].IndexOf((byte)'\n');
         if (newline < 0)
         {
             frame = default;
             return false;
         }
 
+        newline += knownIncomplete;
         int messageLength = newline > 0 && input[newline - 1] == '\r' ? newline - 1 : newline;
         frame = new Frame(messageLength, newline + 1);
         return true;

@@ -6,7 +6,7 @@ internal sealed class RawFramer : IFramer
 {
     public static readonly RawFramer Instance = new();
 
-    public bool TryReadFrame(ReadOnlySpan<byte> input, out Frame frame)
+    public bool TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, out Frame frame)
     {
         frame = new Frame(input.Length, input.Length);
         return !input.IsEmpty;
