@@ -8,7 +8,7 @@ namespace PluggableEcho.Host.Networking;
 /// One client, driven by its loop's readiness events. It keeps only an unfinished message and
 /// the output the kernel has not taken yet, and holds no buffer at all while idle.
 /// </summary>
-internal sealed partial class Connection
+internal sealed class Connection
 {
     // Above this much unsent output the connection stops reading until the client catches up,
     // so a client that sends without reading cannot grow the server's memory without bound.

@@ -13,11 +13,11 @@ internal sealed class EventLoop : IDisposable
     private const int MaxEventsPerWait = 512;
     private const int MaxAcceptsPerEvent = 64;
 
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
-
     // After an accept fails for want of resources (no file descriptors left, say), the listener
     // stays readable: wait this long before trying again rather than spin on it.
     private const int AcceptPauseMilliseconds = 100;
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Socket _listener;
     private readonly int _listenerHandle;
