@@ -30,7 +30,7 @@ internal sealed class EchoHost : IDisposable
 
     /// <exception cref="StartupException">The config or a plugin is wrong; nothing listens.</exception>
     /// <exception cref="System.Net.Sockets.SocketException">The address cannot be bound.</exception>
-    public static EchoHost Start(string configPath, string? listenOverride, ILoggerFactory loggerFactory, string? defaultPluginFolder = null)
+    public static EchoHost Start(string? configPath, string? listenOverride, ILoggerFactory loggerFactory, string? defaultPluginFolder = null)
     {
         ServerSettings settings = ConfigLoader.Load(configPath, defaultPluginFolder ?? BundledPluginFolder, listenOverride);
         PluginSet plugins = PluginSet.Load(settings.PluginFolder, loggerFactory);

@@ -1,13 +1,15 @@
 namespace PluggableEcho.Host;
 
 /// <summary>The command line: <c>[--config PATH] [--listen HOST:PORT]</c>.</summary>
-internal sealed record HostArguments(string ConfigPath, string? Listen, bool ShowHelp)
+/// <param name="ConfigPath">Null: no config file, the built-in defaults.</param>
+internal sealed record HostArguments(string? ConfigPath, string? Listen, bool ShowHelp)
 {
     public const string Usage = """
         Usage: pluggable-echo [--config PATH] [--listen HOST:PORT]
 
           --config PATH       the YAML config (default: config/pluggable-echo.yaml in the current
-                              folder if there is one, else the one beside the executable)
+                              folder if there is one, else the built-in defaults: 127.0.0.1:8088,
+                              line framing, [uppercase], the plugins beside the executable)
           --listen HOST:PORT  listen here instead of the config's address (port 0: any free port)
           -h, --help          show this help
 
@@ -16,9 +18,8 @@ internal sealed record HostArguments(string ConfigPath, string? Listen, bool Sho
 
     private static readonly string ShippedConfig = Path.Combine("config", "pluggable-echo.yaml");
 
-    /// <summary>From a checkout that is the repository's config; from anywhere else, the deployed copy.</summary>
-    public static string DefaultConfigPath =>
-        File.Exists(ShippedConfig) ? ShippedConfig : Path.Combine(AppContext.BaseDirectory, ShippedConfig);
+    /// <summary>From the repository root, the shipped config; elsewhere none.</summary>
+    public static string? DefaultConfigPath => File.Exists(ShippedConfig) ? ShippedConfig : null;
 
     /// <exception cref="ArgumentException">An unknown option, or one without its value.</exception>
     public static HostArguments Parse(IReadOnlyList<string> args)

@@ -16,19 +16,22 @@ internal static class ConfigLoader
     private static readonly string[] TopLevelKeys = ["listen", "framing", "plugins", "pipeline"];
     private static readonly string[] StepKeys = ["type", "options"];
 
-    /// <param name="path">The config file, shown in errors as given.</param>
+    /// <summary>What a config file with nothing in it would give.</summary>
+    public const string NoFile = "(no config file)";
+
+    /// <param name="path">The config file, shown in errors as given; null for the built-in defaults.</param>
     /// <param name="listenOverride">From the command line; wins over the file's <c>listen</c>.</param>
     /// <param name="defaultPluginFolder">Used when the file has no <c>plugins</c> key.</param>
-    public static ServerSettings Load(string path, string defaultPluginFolder, string? listenOverride = null)
+    public static ServerSettings Load(string? path, string defaultPluginFolder, string? listenOverride = null)
     {
-        var problems = new ConfigProblems(path);
-        YamlMappingNode root = ReadRoot(path, problems);
+        var problems = new ConfigProblems(path ?? NoFile);
+        YamlMappingNode root = path is null ? new YamlMappingNode() : ReadRoot(path, problems);
 
         IPEndPoint listen = ServerSettings.DefaultListen;
         Framing framing = Framing.Line;
         string? pluginFolder = null;
         IReadOnlyList<StepSettings> pipeline = [StepSettings.Default];
-        string configFolder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string configFolder = Path.GetDirectoryName(Path.GetFullPath(path ?? NoFile))!;
 
         foreach ((YamlNode keyNode, YamlNode value) in root.Children)
         {
@@ -81,11 +84,11 @@ internal static class ConfigLoader
 
         if (pluginFolder is null && !Directory.Exists(defaultPluginFolder))
         {
-            problems.Add(root.Start, $"the default plugin folder '{defaultPluginFolder}' does not exist; name one with plugins:");
+            problems.AddElsewhere($"{problems.File}: the default plugin folder '{defaultPluginFolder}' does not exist; name one with plugins:");
         }
 
         problems.ThrowIfAny();
-        return new ServerSettings(Path.GetFullPath(path), listen, framing, pluginFolder ?? defaultPluginFolder, pipeline);
+        return new ServerSettings(path ?? NoFile, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline);
     }
 
     private static YamlMappingNode ReadRoot(string path, ConfigProblems problems)

@@ -12,7 +12,7 @@ internal static class ListenAddress
         int colon = text.LastIndexOf(':');
         if (colon <= 0 || text.EndsWith(']'))
         {
-            error = $"'{text}' is not HOST:PORT (for example 127.0.0.1:8088 or [::1]:8088)";
+            error = $"'{text}' is not HOST:PORT (for example 127.0.0.1:8088, or \"[::1]:8088\" in quotes)";
             return false;
         }
 
@@ -28,7 +28,7 @@ internal static class ListenAddress
         if (!TryParseHost(host, out IPAddress? address))
         {
             error = $"'{host}' in '{text}' is not an IP address or localhost "
-                + "(IPv6 goes in brackets, as in [::1]:8088)";
+                + "(IPv6 goes in brackets, and then in quotes in YAML: \"[::1]:8088\")";
             return false;
         }
 

@@ -20,7 +20,9 @@ internal sealed record StepSettings(string Type, YamlNode? Options, Mark Positio
     public bool IsDefault => this == Default;
 }
 
-/// <summary>A config file, read and checked; paths are absolute.</summary>
+/// <summary>A config file, read and checked.</summary>
+/// <param name="ConfigFile">As the user gave it, for messages.</param>
+/// <param name="PluginFolder">Absolute.</param>
 internal sealed record ServerSettings(
     string ConfigFile,
     IPEndPoint Listen,

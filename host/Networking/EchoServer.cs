@@ -27,7 +27,8 @@ internal sealed class EchoServer : IDisposable
         _listener = new Socket(listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // No ReuseAddress: on Linux .NET turns it into SO_REUSEPORT as well, which would let a
+            // second server bind the same port and quietly share its clients.
             _listener.Bind(listen);
             _listener.Listen(ListenBacklog);
             _listener.Blocking = false;

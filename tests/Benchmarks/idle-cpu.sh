@@ -10,6 +10,10 @@ cd "$here/../.."
 ulimit -n $((connections + 200))
 
 dotnet build host -c Release -nologo -v quiet >/dev/null
+# A config of its own, so that edits to config/pluggable-echo.yaml do not change what is measured.
+config=$(mktemp --suffix=.yaml)
+trap 'rm -f "$config"' EXIT
+printf 'framing: line\npipeline: [uppercase]\n' >"$config"
 
 # measure NAME COMMAND...: starts the server, opens the idle connections, prints CPU and RSS.
 measure() {
@@ -49,7 +53,7 @@ measure() {
 
 echo "cores: $(nproc); idle connections: $connections; window: ${seconds}s"
 printf "%-16s %9s %14s\n" server "CPU/core" RSS
-measure pluggable-echo dotnet host/bin/Release/net10.0/pluggable-echo.dll --listen 127.0.0.1:0
+measure pluggable-echo dotnet host/bin/Release/net10.0/pluggable-echo.dll --config "$config" --listen 127.0.0.1:0
 if command -v python3 >/dev/null; then
   measure original-python python3 "$here/original-server.py" 0
 fi

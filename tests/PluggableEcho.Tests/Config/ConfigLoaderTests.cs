@@ -24,7 +24,6 @@ public sealed class ConfigLoaderTests
         Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.Loopback, 8088)));
         Assert.That(settings.Framing, Is.EqualTo(Framing.Line));
         Assert.That(settings.PluginFolder, Is.EqualTo(Path.Combine(TestPaths.RepositoryRoot, "plugins")));
-        Assert.That(settings.Pipeline.Select(s => s.Type), Is.EqualTo(new[] { "uppercase" }));
     }
 
     [Test]
@@ -36,6 +35,17 @@ public sealed class ConfigLoaderTests
         Assert.That(settings.Listen, Is.EqualTo(ServerSettings.DefaultListen));
         Assert.That(settings.Framing, Is.EqualTo(Framing.Line));
         Assert.That(settings.Pipeline.Select(s => s.Type), Is.EqualTo(new[] { "uppercase" }));
+    }
+
+    [Test]
+    public void No_file_at_all_means_every_default_too()
+    {
+        ServerSettings settings = ConfigLoader.Load(null, TestPaths.SamplePlugins);
+
+        Assert.That(settings.ConfigFile, Is.EqualTo("(no config file)"));
+        Assert.That(settings.Listen, Is.EqualTo(ServerSettings.DefaultListen));
+        Assert.That(settings.PluginFolder, Is.EqualTo(TestPaths.SamplePlugins));
+        Assert.That(settings.Pipeline, Is.EqualTo(new[] { StepSettings.Default }));
     }
 
     [Test]
@@ -76,7 +86,7 @@ public sealed class ConfigLoaderTests
     [TestCase("listen: 127.0.0.1:99999\n", 1, 9, "'99999' in '127.0.0.1:99999' is not a port number")]
     [TestCase("listen: example.com:80\n", 1, 9, "'example.com' in 'example.com:80' is not an IP address")]
     [TestCase("listen: 8088\n", 1, 9, "is not HOST:PORT")]
-    [TestCase("listen: ::1:8088\n", 1, 9, "IPv6 goes in brackets")]
+    [TestCase("listen: ::1:8088\n", 1, 9, "IPv6 goes in brackets, and then in quotes in YAML")]
     [TestCase("listen: [a, b]\n", 1, 9, "listen: expected an address")]
     [TestCase("framing: lines\n", 1, 10, "unknown framing 'lines' (known: line, raw)")]
     [TestCase("plugins: nowhere\n", 1, 10, "nowhere' does not exist")]

@@ -170,6 +170,18 @@ public sealed class EchoServerTests
     }
 
     [Test]
+    public void A_second_server_cannot_take_a_port_that_is_in_use()
+    {
+        using var server = new RunningServer("");
+        using var folder = new TempFolder();
+        using var logging = TestLogging.Create();
+
+        var error = Assert.Throws<SocketException>(() => Host.EchoHost.Start(null, server.EndPoint.ToString(), logging, AllPlugins.Folder))!;
+
+        Assert.That(error.SocketErrorCode, Is.EqualTo(SocketError.AddressAlreadyInUse));
+    }
+
+    [Test]
     public void The_server_also_listens_on_ipv6_loopback()
     {
         using var folder = new TempFolder();

@@ -10,11 +10,12 @@ public sealed class HostProcessTests
 
     [TestCase(SIGTERM)]
     [TestCase(SIGINT)]
-    public void Serves_the_shipped_config_on_a_free_port_and_stops_cleanly_on_a_signal(int signal)
+    public void Away_from_a_config_serves_the_defaults_on_a_free_port_and_stops_cleanly_on_a_signal(int signal)
     {
-        using var host = new HostProcess("--listen", "127.0.0.1:0");
+        using var host = new HostProcess("--listen", "127.0.0.1:0"); // Runs in its build folder: no config/ there.
         System.Net.IPEndPoint endPoint = host.WaitUntilListening();
         Assert.That(endPoint.Port, Is.Not.Zero);
+        Assert.That(host.OutputSoFar, Has.Some.Contains("config (no config file): framing Line, pipeline [uppercase]"));
 
         using (var client = new TestClient(endPoint))
         {

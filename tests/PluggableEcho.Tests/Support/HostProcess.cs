@@ -10,7 +10,8 @@ namespace PluggableEcho.Tests.Support;
 internal sealed partial class HostProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly BlockingCollection<string> _stdout = [];
+    private readonly BlockingCollection<string> _stdout = []; // Taken from as the test waits.
+    private readonly ConcurrentQueue<string> _stdoutSoFar = new(); // Kept whole.
     private readonly ConcurrentQueue<string> _stderr = new();
 
     public HostProcess(params string[] arguments)
@@ -37,6 +38,7 @@ internal sealed partial class HostProcess : IDisposable
             }
             else
             {
+                _stdoutSoFar.Enqueue(e.Data);
                 _stdout.Add(e.Data);
             }
         };
@@ -49,7 +51,7 @@ internal sealed partial class HostProcess : IDisposable
     public string StandardError => string.Join("\n", _stderr);
 
     /// <summary>Standard output read so far, without waiting for more.</summary>
-    public IReadOnlyList<string> OutputSoFar => [.. _stdout];
+    public IReadOnlyList<string> OutputSoFar => [.. _stdoutSoFar];
 
     /// <summary>Waits for the "listening on" line and returns the address it names.</summary>
     public IPEndPoint WaitUntilListening()
