@@ -39,14 +39,25 @@ internal sealed class EchoHost : IDisposable
             PipelineFactory pipelines = PipelineFactory.Build(settings, plugins, loggerFactory);
             ILogger logger = loggerFactory.CreateLogger<EchoHost>();
             HostLog.Configured(logger, settings.ConfigFile, settings.Framing, pipelines.StepNames, settings.PluginFolder);
-            var server = new EchoServer(settings.Listen, FramerFor(settings.Framing), pipelines.Create(), loggerFactory);
+            TransformPipeline pipeline = pipelines.Create(); // Before listening: a step that cannot be built stops start-up.
+            EchoServer server;
+            try
+            {
+                server = new EchoServer(settings.Listen, FramerFor(settings.Framing), pipeline, loggerFactory);
+            }
+            catch
+            {
+                pipeline.Dispose();
+                throw;
+            }
+
             try
             {
                 server.Start();
             }
             catch
             {
-                server.Dispose();
+                server.Dispose(); // Disposes the pipeline too.
                 throw;
             }
 
@@ -61,8 +72,14 @@ internal sealed class EchoHost : IDisposable
 
     public void Dispose()
     {
-        _server.Dispose();
-        _plugins.Dispose();
+        try
+        {
+            _server.Dispose();
+        }
+        finally
+        {
+            _plugins.Dispose();
+        }
     }
 
     private static IFramer FramerFor(Framing framing) => framing switch

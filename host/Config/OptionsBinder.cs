@@ -100,10 +100,10 @@ internal static class OptionsBinder
         value = null;
         switch (node)
         {
+            case YamlScalarNode when YamlValues.IsEmpty(node) && (nullableOf is not null || !type.IsValueType):
+                return true; // ~, null or nothing: no value, for strings too.
             case YamlScalarNode scalar when target == typeof(string):
                 value = scalar.Value;
-                return true;
-            case YamlScalarNode when YamlValues.IsEmpty(node) && (nullableOf is not null || !type.IsValueType):
                 return true;
             case YamlScalarNode { Value: { } text } when target.IsEnum:
                 if (TryParseEnum(target, text, out value))
@@ -164,13 +164,13 @@ internal static class OptionsBinder
         return ok;
     }
 
-    /// <summary>Takes a member's name in any case, with or without underscores; numbers are refused.</summary>
+    /// <summary>Takes one member's name, in any case, with or without underscores; nothing else.</summary>
     private static bool TryParseEnum(Type type, string text, out object? value)
     {
-        string name = text.Replace("_", "", StringComparison.Ordinal);
-        value = null;
-        return !name.All(char.IsAsciiDigit) && !name.StartsWith('-')
-            && Enum.TryParse(type, name, ignoreCase: true, out value) && Enum.IsDefined(type, value!);
+        string wanted = text.Replace("_", "", StringComparison.Ordinal);
+        string? name = Enum.GetNames(type).FirstOrDefault(n => n.Equals(wanted, StringComparison.OrdinalIgnoreCase));
+        value = name is null ? null : Enum.Parse(type, name);
+        return name is not null;
     }
 
     private static bool TryCreate(Type type, Mark at, string context, ConfigProblems problems, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? created)

@@ -49,7 +49,7 @@ internal sealed class Connection
     public void OnReadable()
     {
         Span<byte> buffer = _loop.ReceiveBuffer;
-        for (int reads = 0; reads < MaxReadsPerEvent && !_inputEnded && _output.Length < OutputHighWatermark; reads++)
+        for (int reads = 0; reads < MaxReadsPerEvent && ShouldRead(OutputHighWatermark); reads++)
         {
             int received = _socket.Receive(buffer, SocketFlags.None, out SocketError error);
             if (error == SocketError.WouldBlock)
@@ -99,16 +99,10 @@ internal sealed class Connection
             NetworkLog.ConnectionFailed(_loop.Logger, Handle, reason);
         }
 
-        try
-        {
-            _loop.Poller.TryRemove(Handle);
-        }
-        finally
-        {
-            _socket.Dispose();
-            _unfinished.Release();
-            _output.Release();
-        }
+        _loop.Poller.Remove(Handle);
+        _socket.Dispose();
+        _unfinished.Release();
+        _output.Release();
     }
 
     private void Consume(ReadOnlySpan<byte> received)
@@ -231,12 +225,18 @@ internal sealed class Connection
         }
     }
 
+    /// <summary>
+    /// Whether to take input: not after its end, and not while too much output waits. A refused
+    /// client's input is dropped, so it cannot add to the output. The read loop and the poller's
+    /// interest must agree on this, or the loop would wake for input it then will not read.
+    /// </summary>
+    private bool ShouldRead(int outputLimit) => !_inputEnded && (_refused || _output.Length < outputLimit);
+
     private void UpdateInterest()
     {
         bool reading = (_interest & Readiness.Readable) != 0;
-        int readLimit = reading ? OutputHighWatermark : OutputLowWatermark;
         Readiness wanted = Readiness.None;
-        if (!_inputEnded && (_refused || _output.Length < readLimit))
+        if (ShouldRead(reading ? OutputHighWatermark : OutputLowWatermark))
         {
             wanted |= Readiness.Readable;
         }

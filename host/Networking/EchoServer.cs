@@ -57,7 +57,13 @@ internal sealed class EchoServer : IDisposable
 
     public void Dispose()
     {
-        _loop.Dispose();
-        _listener.Dispose();
+        try
+        {
+            _loop.Dispose();
+        }
+        finally
+        {
+            _listener.Dispose();
+        }
     }
 }

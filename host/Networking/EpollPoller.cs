@@ -36,10 +36,10 @@ internal sealed unsafe class EpollPoller : IPoller
 
     public void Change(int handle, Readiness interest) => Control(EPOLL_CTL_MOD, handle, interest);
 
-    public bool TryRemove(int handle)
+    public void Remove(int handle)
     {
         byte* unused = stackalloc byte[16]; // Kernels before 2.6.9 wanted a non-null event here.
-        return epoll_ctl(_epoll, EPOLL_CTL_DEL, handle, unused) == 0;
+        epoll_ctl(_epoll, EPOLL_CTL_DEL, handle, unused);
     }
 
     public int Wait(Span<PollEvent> fired, int timeoutMilliseconds)

@@ -223,14 +223,7 @@ internal sealed class EventLoop : IDisposable
             if (connection is { IsClosed: false })
             {
                 open++;
-                try
-                {
-                    connection.Close();
-                }
-                catch (Exception e)
-                {
-                    NetworkLog.ConnectionCrashed(_context.Logger, connection.Handle, e);
-                }
+                connection.Close();
             }
         }
 

@@ -7,8 +7,8 @@ internal interface IPoller : IDisposable
 
     void Change(int handle, Readiness interest);
 
-    /// <summary>Stops watching a handle; false if it was not watched (never added, or already closed).</summary>
-    bool TryRemove(int handle);
+    /// <summary>Stops watching a handle; one that is not watched (never added, already closed) is no error.</summary>
+    void Remove(int handle);
 
     /// <summary>Blocks until a handle is ready, <see cref="Wake"/> is called, or the timeout passes
     /// (-1: no timeout). Fills <paramref name="fired"/> and returns how many it filled.</summary>

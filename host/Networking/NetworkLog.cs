@@ -21,7 +21,7 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Critical, Message = "the event loop stopped on an error")]
     public static partial void LoopCrashed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "connection {Handle} sent a message longer than {Limit} bytes; it was told and closed")]
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "connection {Handle} sent a message longer than {Limit} bytes; it was told, and its input is dropped until it closes")]
     public static partial void MessageTooLong(ILogger logger, int handle, int limit);
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "a new connection could not be set up and was closed")]

@@ -16,7 +16,6 @@ internal sealed class PipelineFactory
     private readonly StepRecipe[] _recipes;
     private readonly ILoggerFactory _loggerFactory;
     private readonly string _configFile;
-    private TransformPipeline? _validated;
 
     private PipelineFactory(StepRecipe[] recipes, ILoggerFactory loggerFactory, string configFile)
     {
@@ -26,7 +25,7 @@ internal sealed class PipelineFactory
         StepNames = [.. recipes.Select(r => r.Registration.Name)];
     }
 
-    /// <summary>Checks every step against the plugins, binds its options and builds it once.</summary>
+    /// <summary>Checks every step against the plugins and binds and validates its options.</summary>
     /// <exception cref="StartupException">Each problem names the step's line and column.</exception>
     public static PipelineFactory Build(ServerSettings settings, PluginSet plugins, ILoggerFactory loggerFactory)
     {
@@ -65,9 +64,7 @@ internal sealed class PipelineFactory
         }
 
         problems.ThrowIfAny();
-        var factory = new PipelineFactory([.. recipes], loggerFactory, settings.ConfigFile);
-        factory._validated = factory.Create(); // A constructor that throws stops start-up, not the first client.
-        return factory;
+        return new PipelineFactory([.. recipes], loggerFactory, settings.ConfigFile);
     }
 
     public IReadOnlyList<string> StepNames { get; }
@@ -75,12 +72,6 @@ internal sealed class PipelineFactory
     /// <exception cref="StartupException">A transform's constructor failed.</exception>
     public TransformPipeline Create()
     {
-        if (_validated is { } built)
-        {
-            _validated = null; // Built once to check the steps; no need to build it again.
-            return built;
-        }
-
         var problems = new ConfigProblems(_configFile);
         var steps = new List<PipelineStep>(_recipes.Length);
         foreach (StepRecipe recipe in _recipes)

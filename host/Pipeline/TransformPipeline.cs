@@ -56,7 +56,14 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
     {
         foreach (PipelineStep step in _steps)
         {
-            (step.Transform as IDisposable)?.Dispose();
+            try
+            {
+                (step.Transform as IDisposable)?.Dispose();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogDisposeFailed(step.Name, e); // The others still get theirs.
+            }
         }
     }
 
@@ -70,4 +77,7 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "step '{Step}' failed; the client was told")]
     private partial void LogStepFailed(string step, Exception exception);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "step '{Step}' failed to dispose")]
+    private partial void LogDisposeFailed(string step, Exception exception);
 }

@@ -173,7 +173,6 @@ public sealed class EchoServerTests
     public void A_second_server_cannot_take_a_port_that_is_in_use()
     {
         using var server = new RunningServer("");
-        using var folder = new TempFolder();
         using var logging = TestLogging.Create();
 
         var error = Assert.Throws<SocketException>(() => Host.EchoHost.Start(null, server.EndPoint.ToString(), logging, AllPlugins.Folder))!;

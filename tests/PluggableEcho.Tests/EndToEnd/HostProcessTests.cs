@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using PluggableEcho.Tests.Support;
 
 namespace PluggableEcho.Tests.EndToEnd;
@@ -54,7 +55,7 @@ public sealed class HostProcessTests
                 Assert.That(clients[i].ReadLine(), Is.EqualTo($"CLIENT {i}\n"));
             }
 
-            Assert.That(host.OutputSoFar, Has.Some.Contains("accept failed: TooManyOpenSockets; accepting again in 100 ms"));
+            Assert.That(host.WaitForLine(new Regex("accept failed: (\\w+); accepting again in 100 ms")).Groups[1].Value, Is.EqualTo("TooManyOpenSockets"));
         }
         finally
         {

@@ -54,18 +54,22 @@ internal sealed partial class HostProcess : IDisposable
     public IReadOnlyList<string> OutputSoFar => [.. _stdoutSoFar];
 
     /// <summary>Waits for the "listening on" line and returns the address it names.</summary>
-    public IPEndPoint WaitUntilListening()
+    public IPEndPoint WaitUntilListening() =>
+        IPEndPoint.Parse(WaitForLine(ListeningLine()).Groups[1].Value);
+
+    /// <summary>Reads standard output on from the last line waited for, until a line matches.</summary>
+    public Match WaitForLine(Regex pattern)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         foreach (string line in _stdout.GetConsumingEnumerable(timeout.Token))
         {
-            if (ListeningLine().Match(line) is { Success: true } match)
+            if (pattern.Match(line) is { Success: true } match)
             {
-                return IPEndPoint.Parse(match.Groups[1].Value);
+                return match;
             }
         }
 
-        throw new InvalidOperationException($"the server exited without listening: {StandardError}");
+        throw new InvalidOperationException($"the server's output ended without a line matching {pattern}: {StandardError}");
     }
 
     public int WaitForExit()

@@ -5,9 +5,10 @@ namespace PluggableEcho.Plugins.Faulty;
 /// <summary>Options whose own code can fail, and which nest another options object.</summary>
 public sealed class FaultyOptions
 {
-    private string _mood = "calm";
+    private string? _mood = "calm";
 
-    public string Mood
+    [Required]
+    public string? Mood
     {
         get => _mood;
         set => _mood = value == "angry" ? throw new ArgumentException("refuses to be angry") : value;
