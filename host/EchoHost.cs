@@ -39,18 +39,8 @@ internal sealed class EchoHost : IDisposable
             PipelineFactory pipelines = PipelineFactory.Build(settings, plugins, loggerFactory);
             ILogger logger = loggerFactory.CreateLogger<EchoHost>();
             HostLog.Configured(logger, settings.ConfigFile, settings.Framing, pipelines.StepNames, settings.PluginFolder);
-            TransformPipeline pipeline = pipelines.Create(); // Before listening: a step that cannot be built stops start-up.
-            EchoServer server;
-            try
-            {
-                server = new EchoServer(settings.Listen, FramerFor(settings.Framing), pipeline, loggerFactory);
-            }
-            catch
-            {
-                pipeline.Dispose();
-                throw;
-            }
-
+            // The pipeline is built before anything listens: a step that cannot be built stops start-up.
+            var server = new EchoServer(settings.Listen, FramerFor(settings.Framing), pipelines.Create(), loggerFactory);
             try
             {
                 server.Start();

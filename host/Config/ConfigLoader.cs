@@ -24,14 +24,15 @@ internal static class ConfigLoader
     /// <param name="defaultPluginFolder">Used when the file has no <c>plugins</c> key.</param>
     public static ServerSettings Load(string? path, string defaultPluginFolder, string? listenOverride = null)
     {
-        var problems = new ConfigProblems(path ?? NoFile);
+        string file = path ?? NoFile;
+        var problems = new ConfigProblems(file);
         YamlMappingNode root = path is null ? new YamlMappingNode() : ReadRoot(path, problems);
 
         IPEndPoint listen = ServerSettings.DefaultListen;
         Framing framing = Framing.Line;
         string? pluginFolder = null;
         IReadOnlyList<StepSettings> pipeline = [StepSettings.Default];
-        string configFolder = Path.GetDirectoryName(Path.GetFullPath(path ?? NoFile))!;
+        string configFolder = path is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(path))!;
 
         foreach ((YamlNode keyNode, YamlNode value) in root.Children)
         {
@@ -84,11 +85,11 @@ internal static class ConfigLoader
 
         if (pluginFolder is null && !Directory.Exists(defaultPluginFolder))
         {
-            problems.AddElsewhere($"{problems.File}: the default plugin folder '{defaultPluginFolder}' does not exist; name one with plugins:");
+            problems.AddElsewhere($"{file}: the default plugin folder '{defaultPluginFolder}' does not exist; name one with plugins:");
         }
 
         problems.ThrowIfAny();
-        return new ServerSettings(path ?? NoFile, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline);
+        return new ServerSettings(file, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline);
     }
 
     private static YamlMappingNode ReadRoot(string path, ConfigProblems problems)

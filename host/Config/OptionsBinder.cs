@@ -191,8 +191,7 @@ internal static class OptionsBinder
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Exception cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-            problems.Add(at, $"{what}: the plugin's code threw {cause.GetType().Name}: {cause.Message}");
+            problems.Add(at, $"{what}: the plugin's code threw {PluginErrors.Describe(e)}");
             return false;
         }
     }

@@ -16,31 +16,31 @@ internal sealed class EchoServer : IDisposable
     private readonly EventLoop _loop;
     private readonly ILogger _logger;
 
+    /// <param name="pipeline">Owned from here on: disposed with the server, or at once if it cannot listen.</param>
     public EchoServer(IPEndPoint listen, IFramer framer, IMessagePipeline pipeline, ILoggerFactory loggerFactory)
     {
-        if (!EpollPoller.IsSupported)
-        {
-            throw new PlatformNotSupportedException("the event loop needs epoll, which only Linux has");
-        }
-
         _logger = loggerFactory.CreateLogger<EchoServer>();
         _listener = new Socket(listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            if (!EpollPoller.IsSupported)
+            {
+                throw new PlatformNotSupportedException("the event loop needs epoll, which only Linux has");
+            }
+
             // No ReuseAddress: on Linux .NET turns it into SO_REUSEPORT as well, which would let a
             // second server bind the same port and quietly share its clients.
             _listener.Bind(listen);
             _listener.Listen(ListenBacklog);
             _listener.Blocking = false;
+            _loop = new EventLoop(_listener, new LoopContext(new EpollPoller(), framer, pipeline, _logger, ReceiveBufferSize));
         }
         catch
         {
             _listener.Dispose();
+            pipeline.Dispose();
             throw;
         }
-
-        var context = new LoopContext(new EpollPoller(), framer, pipeline, _logger, ReceiveBufferSize);
-        _loop = new EventLoop(_listener, context);
     }
 
     /// <summary>The address actually bound: with port 0, the port the system picked.</summary>

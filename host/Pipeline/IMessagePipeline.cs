@@ -3,8 +3,7 @@ using PluggableEcho.Host.Buffers;
 namespace PluggableEcho.Host.Pipeline;
 
 /// <summary>What the event loop asks of the pipeline: the reply to one framed message.</summary>
-///
-/// Disposing it disposes the transforms that are disposable.
+/// <remarks>Disposing it disposes the transforms that are disposable.</remarks>
 internal interface IMessagePipeline : IDisposable
 {
     /// <summary>

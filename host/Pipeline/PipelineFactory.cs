@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Abstractions;
@@ -82,14 +81,19 @@ internal sealed class PipelineFactory
             }
             catch (Exception e)
             {
-                Exception cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
                 problems.Add(recipe.Step.Position,
-                    $"transform '{recipe.Step.Type}' from {recipe.Registration.PluginPath} could not be built: {cause.GetType().Name}: {cause.Message}");
+                    $"transform '{recipe.Step.Type}' from {recipe.Registration.PluginPath} could not be built: {PluginErrors.Describe(e)}");
             }
         }
 
-        problems.ThrowIfAny();
-        return new TransformPipeline(steps, _loggerFactory.CreateLogger<TransformPipeline>());
+        var pipeline = new TransformPipeline(steps, _loggerFactory.CreateLogger<TransformPipeline>());
+        if (problems.Any)
+        {
+            pipeline.Dispose(); // The steps that were built before one failed.
+            problems.ThrowIfAny();
+        }
+
+        return pipeline;
     }
 
     private sealed record StepRecipe(StepSettings Step, TransformRegistration Registration, object? Options)

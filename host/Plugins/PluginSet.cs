@@ -170,8 +170,7 @@ internal sealed class PluginSet : IDisposable
         }
         catch (Exception e)
         {
-            Exception cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-            throw new PluginException($"{pluginType.FullName} {member} threw {cause.GetType().Name}: {cause.Message}");
+            throw new PluginException($"{pluginType.FullName} {member} threw {PluginErrors.Describe(e)}");
         }
     }
 
