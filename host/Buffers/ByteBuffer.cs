@@ -39,6 +39,19 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
         _end += count;
     }
 
+    /// <summary>Appends <paramref name="count"/> bytes to be filled in later through <see cref="WrittenRange"/>.</summary>
+    public void Reserve(int count)
+    {
+        if (count > 0)
+        {
+            GetSpan(count);
+            _end += count;
+        }
+    }
+
+    /// <summary>Written bytes, for filling in what was reserved.</summary>
+    public Span<byte> WrittenRange(int start, int length) => _array.AsSpan(_start, Length).Slice(start, length);
+
     public void Write(ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty)

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Networking.Framing;
+using PluggableEcho.Host.Pipeline;
 
 namespace PluggableEcho.Host.Networking;
 
@@ -19,7 +20,7 @@ internal sealed class Connection
     // grow the server's memory without bound either.
     internal const int MaxMessageBytes = 1 << 20;
 
-    private static readonly byte[] MessageTooLongReply = System.Text.Encoding.ASCII.GetBytes($"ERR message longer than {MaxMessageBytes} bytes\n");
+    private static readonly byte[] MessageTooLongReply = System.Text.Encoding.ASCII.GetBytes($"ERR message longer than {MaxMessageBytes} bytes");
 
     // A client that keeps sending yields the loop to the others after this many reads.
     private const int MaxReadsPerEvent = 16;
@@ -110,7 +111,7 @@ internal sealed class Connection
         if (_unfinished.IsEmpty)
         {
             int used = ReplyToWholeMessages(received, knownIncomplete: 0);
-            if (used < received.Length)
+            if (used < received.Length && !_refused)
             {
                 _unfinished.Write(received[used..]);
             }
@@ -121,13 +122,9 @@ internal sealed class Connection
         int knownIncomplete = _unfinished.Length;
         _unfinished.Write(received);
         _unfinished.Consume(ReplyToWholeMessages(_unfinished.WrittenSpan, knownIncomplete));
-        if (_unfinished.IsEmpty)
+        if (_unfinished.IsEmpty || _refused)
         {
             _unfinished.Release();
-        }
-        else if (_unfinished.Length > MaxMessageBytes)
-        {
-            RefuseLongMessage();
         }
     }
 
@@ -141,22 +138,52 @@ internal sealed class Connection
         NetworkLog.MessageTooLong(_loop.Logger, Handle, MaxMessageBytes);
         _unfinished.Release();
         _output.Write(MessageTooLongReply);
+        _output.Write(_loop.Framer.NoticeEnding);
         _refused = true;
     }
 
     private int ReplyToWholeMessages(ReadOnlySpan<byte> input, int knownIncomplete)
     {
         int used = 0;
-        while (_loop.Framer.TryReadFrame(input[used..], knownIncomplete, out Frame frame))
+        while (!_refused)
         {
+            FrameStatus status = _loop.Framer.TryReadFrame(input[used..], knownIncomplete, MaxMessageBytes, out Frame frame);
+            if (status == FrameStatus.Incomplete)
+            {
+                break;
+            }
+
+            if (status != FrameStatus.Whole)
+            {
+                RefuseLongMessage();
+                break;
+            }
+
             ReadOnlySpan<byte> framed = input.Slice(used, frame.Length);
-            _loop.Pipeline.Run(framed[..frame.MessageLength], _output);
-            _output.Write(framed[frame.MessageLength..]);
+            Reply(framed.Slice(frame.MessageStart, frame.MessageLength), framed[frame.MessageEnd..]);
             used += frame.Length;
             knownIncomplete = 0;
         }
 
         return used;
+    }
+
+    /// <summary>Runs one message through the pipeline and queues the framed reply.</summary>
+    private void Reply(ReadOnlySpan<byte> message, ReadOnlySpan<byte> ending)
+    {
+        IFramer framer = _loop.Framer;
+        int start = _output.Length;
+        _output.Reserve(framer.ReplyHeaderLength);
+        MessageOutcome outcome = _loop.Pipeline.Run(message, _output);
+        if (outcome != MessageOutcome.Reply)
+        {
+            _output.Truncate(start);
+            return;
+        }
+
+        int headerEnd = start + framer.ReplyHeaderLength;
+        framer.WriteReplyHeader(_output.WrittenRange(start, framer.ReplyHeaderLength), _output.Length - headerEnd);
+        _output.Write(ending);
     }
 
     /// <summary>The client will send no more: its last, unterminated message still gets a reply.</summary>
@@ -165,7 +192,7 @@ internal sealed class Connection
         _inputEnded = true;
         if (!_unfinished.IsEmpty && !_refused)
         {
-            _loop.Pipeline.Run(_unfinished.WrittenSpan, _output);
+            Reply(_unfinished.WrittenSpan, []);
             _unfinished.Release();
         }
     }

@@ -7,8 +7,9 @@ namespace PluggableEcho.Host.Pipeline;
 internal interface IMessagePipeline : IDisposable
 {
     /// <summary>
-    /// Appends the reply to <paramref name="reply"/>. Never throws for a failing step: the
-    /// failure is logged and the reply says so instead.
+    /// Appends the reply to <paramref name="reply"/> and says what to do with it. Never throws
+    /// for a failing step: the failure is logged and handled by the outcome. Unless the outcome
+    /// is <see cref="MessageOutcome.Reply"/>, nothing is left appended.
     /// </summary>
-    void Run(ReadOnlySpan<byte> message, ByteBuffer reply);
+    MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply);
 }

@@ -19,7 +19,7 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
     private readonly ByteBuffer _even = new();
     private readonly ByteBuffer _odd = new();
 
-    public void Run(ReadOnlySpan<byte> message, ByteBuffer reply)
+    public MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply)
     {
         int replyStart = reply.Length;
         int last = _steps.Length - 1;
@@ -40,7 +40,7 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
             {
                 reply.Truncate(replyStart);
                 ReportFailure(_steps[i].Name, e, reply);
-                return;
+                return MessageOutcome.Reply;
             }
 
             input = output.WrittenSpan;
@@ -50,6 +50,8 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
         {
             reply.Write(message);
         }
+
+        return MessageOutcome.Reply;
     }
 
     public void Dispose()

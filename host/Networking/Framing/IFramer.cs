@@ -1,10 +1,23 @@
 namespace PluggableEcho.Host.Networking.Framing;
 
-/// <summary>Cuts a byte stream into messages. Stateless: what is unfinished stays with the connection.</summary>
+/// <summary>Cuts a byte stream into messages, and frames the replies. Stateless: what is
+/// unfinished stays with the connection.</summary>
 internal interface IFramer
 {
-    /// <summary>Finds the first whole message in <paramref name="input"/>; false if there is none yet.</summary>
+    /// <summary>How many bytes each reply starts with (a length header, say); written by
+    /// <see cref="WriteReplyHeader"/> once the reply is known.</summary>
+    int ReplyHeaderLength { get; }
+
+    /// <summary>What ends a notice from the server itself (<c>ERR …</c>), as a reply's own
+    /// ending would.</summary>
+    ReadOnlySpan<byte> NoticeEnding { get; }
+
+    /// <summary>Finds the first message in <paramref name="input"/>.</summary>
     /// <param name="knownIncomplete">How many bytes at the front were already seen to hold no
     /// whole message, so a message that arrives in many pieces is not searched again and again.</param>
-    bool TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, out Frame frame);
+    /// <param name="maxMessageBytes">Longer messages are <see cref="FrameStatus.TooLong"/>.</param>
+    FrameStatus TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, int maxMessageBytes, out Frame frame);
+
+    /// <summary>Fills the <see cref="ReplyHeaderLength"/> bytes reserved before a reply.</summary>
+    void WriteReplyHeader(Span<byte> header, int replyLength);
 }

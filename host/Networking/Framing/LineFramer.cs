@@ -6,18 +6,27 @@ internal sealed class LineFramer : IFramer
 {
     public static readonly LineFramer Instance = new();
 
-    public bool TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, out Frame frame)
+    public int ReplyHeaderLength => 0;
+
+    public ReadOnlySpan<byte> NoticeEnding => "\n"u8;
+
+    public FrameStatus TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, int maxMessageBytes, out Frame frame)
     {
         int newline = input[knownIncomplete..].IndexOf((byte)'\n');
         if (newline < 0)
         {
-            frame = default;
-            return false;
+            // One byte of slack: a trailing '\r' may yet turn out to be part of the ending.
+            frame = new Frame(0, input.Length, -1);
+            return input.Length > maxMessageBytes + 1 ? FrameStatus.TooLong : FrameStatus.Incomplete;
         }
 
         newline += knownIncomplete;
         int messageLength = newline > 0 && input[newline - 1] == '\r' ? newline - 1 : newline;
-        frame = new Frame(messageLength, newline + 1);
-        return true;
+        frame = new Frame(0, messageLength, newline + 1);
+        return messageLength > maxMessageBytes ? FrameStatus.TooLong : FrameStatus.Whole;
+    }
+
+    public void WriteReplyHeader(Span<byte> header, int replyLength)
+    {
     }
 }

@@ -6,9 +6,22 @@ internal sealed class RawFramer : IFramer
 {
     public static readonly RawFramer Instance = new();
 
-    public bool TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, out Frame frame)
+    public int ReplyHeaderLength => 0;
+
+    public ReadOnlySpan<byte> NoticeEnding => "\n"u8;
+
+    public FrameStatus TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, int maxMessageBytes, out Frame frame)
     {
-        frame = new Frame(input.Length, input.Length);
-        return !input.IsEmpty;
+        frame = new Frame(0, input.Length, input.Length);
+        if (input.IsEmpty)
+        {
+            return FrameStatus.Incomplete;
+        }
+
+        return input.Length > maxMessageBytes ? FrameStatus.TooLong : FrameStatus.Whole;
+    }
+
+    public void WriteReplyHeader(Span<byte> header, int replyLength)
+    {
     }
 }

@@ -128,7 +128,7 @@ public sealed class PipelineTests
         var reply = new ByteBuffer();
         reply.Write("earlier reply|"u8);
 
-        pipeline.Run("boom"u8, reply);
+        Assert.That(pipeline.Run("boom"u8, reply), Is.EqualTo(MessageOutcome.Reply));
 
         Assert.That(Encoding.UTF8.GetString(reply.WrittenSpan), Is.EqualTo("earlier reply|ERR throws-on-boom: the message went boom"));
     }
@@ -152,7 +152,7 @@ public sealed class PipelineTests
     {
         for (int i = 0; i < count; i++)
         {
-            pipeline.Run(message, reply);
+            _ = pipeline.Run(message, reply);
             reply.Clear();
         }
     }
@@ -166,7 +166,7 @@ public sealed class PipelineTests
     private static string Run(TransformPipeline pipeline, string message)
     {
         var reply = new ByteBuffer();
-        pipeline.Run(Encoding.UTF8.GetBytes(message), reply);
+        _ = pipeline.Run(Encoding.UTF8.GetBytes(message), reply);
         return Encoding.UTF8.GetString(reply.WrittenSpan);
     }
 }
