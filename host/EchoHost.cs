@@ -39,15 +39,15 @@ internal sealed class EchoHost : IDisposable
             PipelineFactory pipelines = PipelineFactory.Build(settings, plugins, loggerFactory);
             ILogger logger = loggerFactory.CreateLogger<EchoHost>();
             HostLog.Configured(logger, settings.ConfigFile, settings.Framing, pipelines.StepNames, settings.PluginFolder);
-            // The pipeline is built before anything listens: a step that cannot be built stops start-up.
-            var server = new EchoServer(settings.Listen, FramerFor(settings.Framing), pipelines.Create(), loggerFactory);
+            var options = new ServerOptions(settings.Listen, settings.Loops, settings.Poller, settings.Limits);
+            var server = new EchoServer(options, FramerFor(settings.Framing), pipelines.Create, loggerFactory);
             try
             {
                 server.Start();
             }
             catch
             {
-                server.Dispose(); // Disposes the pipeline too.
+                server.Dispose(); // Disposes the pipelines too.
                 throw;
             }
 

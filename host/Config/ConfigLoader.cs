@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using PluggableEcho.Host.Networking;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -13,7 +14,7 @@ namespace PluggableEcho.Host.Config;
 /// </summary>
 internal static class ConfigLoader
 {
-    private static readonly string[] TopLevelKeys = ["listen", "framing", "plugins", "pipeline"];
+    private static readonly string[] TopLevelKeys = ["listen", "framing", "plugins", "pipeline", "loops", "poller", "limits"];
     private static readonly string[] StepKeys = ["type", "options"];
 
     /// <summary>What a config file with nothing in it would give.</summary>
@@ -32,6 +33,9 @@ internal static class ConfigLoader
         Framing framing = Framing.Line;
         string? pluginFolder = null;
         IReadOnlyList<StepSettings> pipeline = [StepSettings.Default];
+        int loops = Environment.ProcessorCount;
+        PollerKind poller = PollerKind.Auto;
+        var limits = new ServerLimits();
         string configFolder = path is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(path))!;
 
         foreach ((YamlNode keyNode, YamlNode value) in root.Children)
@@ -63,7 +67,16 @@ internal static class ConfigLoader
                 case "pipeline":
                     pipeline = ReadPipeline(value, problems);
                     break;
-                case "listen" or "framing" or "plugins":
+                case "loops" when Scalar(value, "loops", "auto or a number of loops", problems) is { } text:
+                    loops = ParseLoops(text, value, problems);
+                    break;
+                case "poller" when Scalar(value, "poller", "auto, epoll or select", problems) is { } text:
+                    poller = ParsePoller(text, value, problems);
+                    break;
+                case "limits":
+                    limits = OptionsBinder.Bind(typeof(ServerLimits), value, value.Start, "limits", problems) as ServerLimits ?? limits;
+                    break;
+                case "listen" or "framing" or "plugins" or "loops" or "poller":
                     break; // Scalar() has reported it.
                 case var unknown:
                     problems.Add(keyNode.Start, $"unknown key '{unknown}' (known keys: {string.Join(", ", TopLevelKeys)})");
@@ -89,7 +102,7 @@ internal static class ConfigLoader
         }
 
         problems.ThrowIfAny();
-        return new ServerSettings(file, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline);
+        return new ServerSettings(file, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline, loops, poller, limits);
     }
 
     private static YamlMappingNode ReadRoot(string path, ConfigProblems problems)
@@ -179,6 +192,41 @@ internal static class ConfigLoader
             default:
                 problems.Add(node.Start, $"framing: unknown framing '{text}' (known: line, raw)");
                 return Framing.Line;
+        }
+    }
+
+    private static int ParseLoops(string text, YamlNode node, ConfigProblems problems)
+    {
+        if (text == "auto")
+        {
+            return Environment.ProcessorCount;
+        }
+
+        if (int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out int loops) && loops is >= 1 and <= 1024)
+        {
+            return loops;
+        }
+
+        problems.Add(node.Start, $"loops: expected auto (one per core) or a number from 1 to 1024, got '{text}'");
+        return 1;
+    }
+
+    private static PollerKind ParsePoller(string text, YamlNode node, ConfigProblems problems)
+    {
+        switch (text)
+        {
+            case "auto":
+                return PollerKind.Auto;
+            case "epoll" when !EpollPoller.IsSupported:
+                problems.Add(node.Start, "poller: epoll needs Linux; use auto or select here");
+                return PollerKind.Auto;
+            case "epoll":
+                return PollerKind.Epoll;
+            case "select":
+                return PollerKind.Select;
+            default:
+                problems.Add(node.Start, $"poller: unknown poller '{text}' (known: auto, epoll, select)");
+                return PollerKind.Auto;
         }
     }
 

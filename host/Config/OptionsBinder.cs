@@ -18,9 +18,9 @@ namespace PluggableEcho.Host.Config;
 internal static class OptionsBinder
 {
     /// <returns>The options, or null if they could not be created at all.</returns>
-    public static object? Bind(Type optionsType, YamlNode? node, Mark stepPosition, string stepName, ConfigProblems problems)
+    /// <param name="context">What the options belong to, for messages: <c>step 'caesar'</c>, <c>limits</c>.</param>
+    public static object? Bind(Type optionsType, YamlNode? node, Mark stepPosition, string context, ConfigProblems problems)
     {
-        string context = $"step '{stepName}'";
         if (node is not (null or YamlMappingNode) && !YamlValues.IsEmpty(node))
         {
             problems.Add(node.Start, $"options of {context} must be a mapping of option names to values");
@@ -105,6 +105,14 @@ internal static class OptionsBinder
             case YamlScalarNode scalar when target == typeof(string):
                 value = scalar.Value;
                 return true;
+            case YamlScalarNode { Value: { } text } when target == typeof(TimeSpan):
+                if (Durations.TryParse(text, out TimeSpan duration))
+                {
+                    value = duration;
+                    return true;
+                }
+
+                break;
             case YamlScalarNode { Value: { } text } when target.IsEnum:
                 if (TryParseEnum(target, text, out value))
                 {
@@ -222,7 +230,7 @@ internal static class OptionsBinder
             || type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) || type == typeof(sbyte)
             => $"a whole number ({type.Name})",
         _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number",
-        _ when type == typeof(TimeSpan) => "a duration such as 00:00:05",
+        _ when type == typeof(TimeSpan) => "a duration such as 500ms, 30s, 5m or 1h",
         { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(type).Select(SnakeCase)),
         _ when ElementTypeOf(type) is { } element => $"a list of {Describe(element)}",
         { IsClass: true } => "a mapping of option names to values",

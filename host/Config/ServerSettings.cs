@@ -1,4 +1,5 @@
 using System.Net;
+using PluggableEcho.Host.Networking;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -28,7 +29,10 @@ internal sealed record ServerSettings(
     IPEndPoint Listen,
     Framing Framing,
     string PluginFolder,
-    IReadOnlyList<StepSettings> Pipeline)
+    IReadOnlyList<StepSettings> Pipeline,
+    int Loops,
+    PollerKind Poller,
+    ServerLimits Limits)
 {
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8088);
 }

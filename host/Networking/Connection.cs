@@ -1,43 +1,39 @@
 using System.Net.Sockets;
 using PluggableEcho.Host.Buffers;
-using PluggableEcho.Host.Networking.Framing;
-using PluggableEcho.Host.Pipeline;
 
 namespace PluggableEcho.Host.Networking;
 
 /// <summary>
-/// One client, driven by its loop's readiness events. It keeps only an unfinished message and
-/// the output the kernel has not taken yet, and holds no buffer at all while idle.
+/// One client's socket, driven by its loop's readiness events: reads into the loop's shared
+/// buffer, hands the bytes to its <see cref="MessageExchange"/>, sends the replies as fast as the
+/// client takes them. It keeps only the output not sent yet, and no buffer at all while idle.
 /// </summary>
 internal sealed class Connection
 {
-    // Above this much unsent output the connection stops reading until the client catches up,
-    // so a client that sends without reading cannot grow the server's memory without bound.
-    internal const int OutputHighWatermark = 1 << 20;
-    private const int OutputLowWatermark = OutputHighWatermark / 4;
-
-    // An unfinished message may not grow past this: a client that never ends its line cannot
-    // grow the server's memory without bound either.
-    internal const int MaxMessageBytes = 1 << 20;
-
-    private static readonly byte[] MessageTooLongReply = System.Text.Encoding.ASCII.GetBytes($"ERR message longer than {MaxMessageBytes} bytes");
-
     // A client that keeps sending yields the loop to the others after this many reads.
     private const int MaxReadsPerEvent = 16;
 
+    // After the replies that explain why we stop reading, the client gets this long to close its
+    // side; closing first, on unread input, would reset the connection and lose those replies.
+    private const int LingerMilliseconds = 5000;
+
     private readonly Socket _socket;
     private readonly LoopContext _loop;
-    private readonly ByteBuffer _unfinished = new();
+    private readonly MessageExchange _exchange;
     private readonly ByteBuffer _output = new();
     private Readiness _interest = Readiness.Readable;
     private bool _inputEnded;
-    private bool _refused;
     private bool _endSent;
+    private bool _draining;
+    private long _lastActive;
+    private long _lingerUntil;
 
     public Connection(Socket socket, LoopContext loop)
     {
         _socket = socket;
         _loop = loop;
+        _exchange = new MessageExchange(loop.Exchange);
+        _lastActive = loop.Now;
         Handle = (int)socket.Handle;
     }
 
@@ -45,46 +41,35 @@ internal sealed class Connection
 
     public bool IsClosed { get; private set; }
 
-    public void Open() => _loop.Poller.Add(Handle, _interest);
+    public void Open() => _loop.Poller.Add(_socket, _interest);
 
     public void OnReadable()
     {
-        Span<byte> buffer = _loop.ReceiveBuffer;
-        for (int reads = 0; reads < MaxReadsPerEvent && ShouldRead(OutputHighWatermark); reads++)
+        Read();
+        if (!IsClosed)
         {
-            int received = _socket.Receive(buffer, SocketFlags.None, out SocketError error);
-            if (error == SocketError.WouldBlock)
-            {
-                break;
-            }
-
-            if (error != SocketError.Success)
-            {
-                Close(error);
-                return;
-            }
-
-            if (received == 0)
-            {
-                EndInput();
-                break;
-            }
-
-            if (!_refused)
-            {
-                Consume(buffer[..received]);
-            }
-
-            if (received < buffer.Length)
-            {
-                break; // The kernel had no more: save the receive that would say WouldBlock.
-            }
+            Flush();
         }
-
-        Flush();
     }
 
     public void OnWritable() => Flush();
+
+    /// <summary>For a stopping server: answers what the client has sent already, reads no more,
+    /// and closes once its replies are out (or when the loop's patience ends).</summary>
+    public void BeginDrain()
+    {
+        Read();
+        _draining = true;
+        if (!IsClosed)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Whether the connection has been idle too long, or lingered long enough.</summary>
+    public bool IsExpired(long now, long idleTimeoutMilliseconds) =>
+        (_lingerUntil != 0 && now >= _lingerUntil) ||
+        (idleTimeoutMilliseconds > 0 && now - _lastActive >= idleTimeoutMilliseconds);
 
     /// <summary>Closes at once, dropping whatever is unsent.</summary>
     public void Close(SocketError reason = SocketError.Success)
@@ -100,100 +85,48 @@ internal sealed class Connection
             NetworkLog.ConnectionFailed(_loop.Logger, Handle, reason);
         }
 
-        _loop.Poller.Remove(Handle);
+        if (_lingerUntil != 0)
+        {
+            _loop.Lingering--;
+        }
+
+        _loop.Poller.Remove(_socket);
         _socket.Dispose();
-        _unfinished.Release();
+        _exchange.Release();
         _output.Release();
+        _loop.Slots.Release();
     }
 
-    private void Consume(ReadOnlySpan<byte> received)
+    private void Read()
     {
-        if (_unfinished.IsEmpty)
+        Span<byte> buffer = _loop.ReceiveBuffer;
+        for (int reads = 0; reads < MaxReadsPerEvent && ShouldRead(_loop.Limits.OutputBufferBytes); reads++)
         {
-            int used = ReplyToWholeMessages(received, knownIncomplete: 0);
-            if (used < received.Length && !_refused)
+            int received = _socket.Receive(buffer, SocketFlags.None, out SocketError error);
+            if (error == SocketError.WouldBlock)
             {
-                _unfinished.Write(received[used..]);
+                return;
             }
 
-            return;
-        }
-
-        int knownIncomplete = _unfinished.Length;
-        _unfinished.Write(received);
-        _unfinished.Consume(ReplyToWholeMessages(_unfinished.WrittenSpan, knownIncomplete));
-        if (_unfinished.IsEmpty || _refused)
-        {
-            _unfinished.Release();
-        }
-    }
-
-    /// <summary>
-    /// Tells the client its message is too long after the replies before it. From then on its
-    /// input is read and dropped until it closes: closing on unread input would make the kernel
-    /// reset the connection and throw away the very replies that explain why.
-    /// </summary>
-    private void RefuseLongMessage()
-    {
-        NetworkLog.MessageTooLong(_loop.Logger, Handle, MaxMessageBytes);
-        _unfinished.Release();
-        _output.Write(MessageTooLongReply);
-        _output.Write(_loop.Framer.NoticeEnding);
-        _refused = true;
-    }
-
-    private int ReplyToWholeMessages(ReadOnlySpan<byte> input, int knownIncomplete)
-    {
-        int used = 0;
-        while (!_refused)
-        {
-            FrameStatus status = _loop.Framer.TryReadFrame(input[used..], knownIncomplete, MaxMessageBytes, out Frame frame);
-            if (status == FrameStatus.Incomplete)
+            if (error != SocketError.Success)
             {
-                break;
+                Close(error);
+                return;
             }
 
-            if (status != FrameStatus.Whole)
+            if (received == 0)
             {
-                RefuseLongMessage();
-                break;
+                _inputEnded = true;
+                _exchange.EndInput(_output);
+                return;
             }
 
-            ReadOnlySpan<byte> framed = input.Slice(used, frame.Length);
-            Reply(framed.Slice(frame.MessageStart, frame.MessageLength), framed[frame.MessageEnd..]);
-            used += frame.Length;
-            knownIncomplete = 0;
-        }
-
-        return used;
-    }
-
-    /// <summary>Runs one message through the pipeline and queues the framed reply.</summary>
-    private void Reply(ReadOnlySpan<byte> message, ReadOnlySpan<byte> ending)
-    {
-        IFramer framer = _loop.Framer;
-        int start = _output.Length;
-        _output.Reserve(framer.ReplyHeaderLength);
-        MessageOutcome outcome = _loop.Pipeline.Run(message, _output);
-        if (outcome != MessageOutcome.Reply)
-        {
-            _output.Truncate(start);
-            return;
-        }
-
-        int headerEnd = start + framer.ReplyHeaderLength;
-        framer.WriteReplyHeader(_output.WrittenRange(start, framer.ReplyHeaderLength), _output.Length - headerEnd);
-        _output.Write(ending);
-    }
-
-    /// <summary>The client will send no more: its last, unterminated message still gets a reply.</summary>
-    private void EndInput()
-    {
-        _inputEnded = true;
-        if (!_unfinished.IsEmpty && !_refused)
-        {
-            Reply(_unfinished.WrittenSpan, []);
-            _unfinished.Release();
+            _lastActive = _loop.Now;
+            _exchange.Receive(buffer[..received], _output);
+            if (received < buffer.Length)
+            {
+                return; // The kernel had no more: save the receive that would say WouldBlock.
+            }
         }
     }
 
@@ -213,22 +146,22 @@ internal sealed class Connection
                 return;
             }
 
+            _lastActive = _loop.Now;
             _output.Consume(sent);
         }
 
         if (_output.IsEmpty)
         {
             _output.Release();
-            if (_inputEnded)
+            if (_inputEnded || (_draining && _endSent))
             {
                 Close();
                 return;
             }
 
-            if (_refused && !_endSent)
+            if ((_exchange.Finished || _draining) && !_endSent)
             {
-                _endSent = true;
-                SendEnd();
+                EndReplies();
                 if (IsClosed)
                 {
                     return;
@@ -239,9 +172,14 @@ internal sealed class Connection
         UpdateInterest();
     }
 
-    /// <summary>Shuts our sending side: the client reads the end of the replies.</summary>
-    private void SendEnd()
+    /// <summary>
+    /// No more replies will come: shut our sending side so the client reads their end. A
+    /// stopping server closes right after; otherwise the client's further input is read and
+    /// dropped until it closes too, or lingers too long.
+    /// </summary>
+    private void EndReplies()
     {
+        _endSent = true;
         try
         {
             _socket.Shutdown(SocketShutdown.Send);
@@ -249,21 +187,33 @@ internal sealed class Connection
         catch (SocketException e)
         {
             Close(e.SocketErrorCode); // Gone already.
+            return;
         }
+
+        if (_draining)
+        {
+            Close();
+            return;
+        }
+
+        _lingerUntil = _loop.Now + LingerMilliseconds;
+        _loop.Lingering++;
     }
 
     /// <summary>
-    /// Whether to take input: not after its end, and not while too much output waits. A refused
-    /// client's input is dropped, so it cannot add to the output. The read loop and the poller's
-    /// interest must agree on this, or the loop would wake for input it then will not read.
+    /// Whether to take input: not after its end or once stopping, and not while too much output
+    /// waits. A finished exchange drops its input, so it cannot add to the output. The read loop
+    /// and the poller's interest must agree on this, or the loop would wake for input it then
+    /// will not read.
     /// </summary>
-    private bool ShouldRead(int outputLimit) => !_inputEnded && (_refused || _output.Length < outputLimit);
+    private bool ShouldRead(int outputLimit) =>
+        !_inputEnded && !_draining && (_exchange.Finished || _output.Length < outputLimit);
 
     private void UpdateInterest()
     {
         bool reading = (_interest & Readiness.Readable) != 0;
         Readiness wanted = Readiness.None;
-        if (ShouldRead(reading ? OutputHighWatermark : OutputLowWatermark))
+        if (ShouldRead(reading ? _loop.Limits.OutputBufferBytes : _loop.Limits.OutputLowWatermark))
         {
             wanted |= Readiness.Readable;
         }
@@ -276,7 +226,7 @@ internal sealed class Connection
         if (wanted != _interest)
         {
             _interest = wanted;
-            _loop.Poller.Change(Handle, wanted);
+            _loop.Poller.Change(_socket, wanted);
         }
     }
 }

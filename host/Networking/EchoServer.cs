@@ -6,64 +6,171 @@ using PluggableEcho.Host.Pipeline;
 
 namespace PluggableEcho.Host.Networking;
 
-/// <summary>Listens on one address and serves every client from one event loop.</summary>
+/// <summary>
+/// Listens on one address and serves every client from a few event loops, each with its own
+/// thread, poller and pipeline. With epoll each loop has its own listener (SO_REUSEPORT), so
+/// the kernel spreads the clients; otherwise the first loop accepts for all of them.
+/// </summary>
 internal sealed class EchoServer : IDisposable
 {
-    private const int ListenBacklog = 1024;
     private const int ReceiveBufferSize = 64 * 1024;
 
-    private readonly Socket _listener;
-    private readonly EventLoop _loop;
-    private readonly ILogger _logger;
+    // Beyond the shutdown timeout, how long to wait for a loop stuck in a transform.
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
-    /// <param name="pipeline">Owned from here on: disposed with the server, or at once if it cannot listen.</param>
-    public EchoServer(IPEndPoint listen, IFramer framer, IMessagePipeline pipeline, ILoggerFactory loggerFactory)
+    private readonly Socket[] _listeners = [];
+    private readonly EventLoop[] _loops;
+    private readonly ServerOptions _options;
+    private readonly ILogger _logger;
+    private bool _disposed;
+
+    /// <param name="createPipeline">Called once per loop: the pipelines are the loops' own.</param>
+    public EchoServer(ServerOptions options, IFramer framer, Func<IMessagePipeline> createPipeline, ILoggerFactory loggerFactory)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Loops, 1);
+        _options = options;
         _logger = loggerFactory.CreateLogger<EchoServer>();
-        _listener = new Socket(listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        PollerKind poller = options.ResolvedPoller;
+        bool shareListener = poller == PollerKind.Epoll && ListenerGroup.CanShare;
+
+        // Pipelines first: a step that cannot be built stops start-up before anything listens.
+        var contexts = new List<LoopContext>(options.Loops);
+        var loops = new List<EventLoop>(options.Loops);
         try
         {
-            if (!EpollPoller.IsSupported)
+            var slots = new ConnectionSlots(options.Limits.MaxConnections);
+            for (int i = 0; i < options.Loops; i++)
             {
-                throw new PlatformNotSupportedException("the event loop needs epoll, which only Linux has");
+                contexts.Add(CreateLoopContext(poller, framer, createPipeline, slots));
             }
 
-            // No ReuseAddress: on Linux .NET turns it into SO_REUSEPORT as well, which would let a
-            // second server bind the same port and quietly share its clients.
-            _listener.Bind(listen);
-            _listener.Listen(ListenBacklog);
-            _listener.Blocking = false;
-            _loop = new EventLoop(_listener, new LoopContext(new EpollPoller(), framer, pipeline, _logger, ReceiveBufferSize));
+            _listeners = ListenerGroup.Bind(options.Listen, shareListener ? options.Loops : 1);
+            for (int i = 0; i < options.Loops; i++)
+            {
+                Socket? listener = shareListener ? _listeners[i] : (i == 0 ? _listeners[0] : null);
+                loops.Add(new EventLoop($"echo-loop-{i}", contexts[i], listener));
+            }
         }
         catch
         {
-            _listener.Dispose();
+            contexts.ForEach(context => context.Dispose());
+            Array.ForEach(_listeners, listener => listener.Dispose());
+            throw;
+        }
+
+        _loops = [.. loops];
+        if (!shareListener && _loops.Length > 1)
+        {
+            _loops[0].AcceptFor(_loops);
+        }
+
+        Completion = AllOrFirstFailure(_loops.Select(loop => loop.Completion));
+    }
+
+    /// <summary>The address actually bound: with port 0, the port the system picked.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_listeners[0].LocalEndPoint!;
+
+    /// <summary>Completes when every loop has stopped; faults as soon as one fails.</summary>
+    public Task Completion { get; }
+
+    public void Start()
+    {
+        foreach (EventLoop loop in _loops)
+        {
+            loop.Start();
+        }
+
+        NetworkLog.Listening(_logger, _loops.Length, _options.ResolvedPoller, LocalEndPoint);
+    }
+
+    /// <summary>
+    /// Stops accepting, lets clients take the replies queued for them for up to the shutdown
+    /// timeout, then closes everything.
+    /// </summary>
+    /// <returns>False if a loop did not end in time (a transform that never returns, say).</returns>
+    public bool Stop()
+    {
+        foreach (EventLoop loop in _loops)
+        {
+            loop.RequestStop();
+        }
+
+        DateTime deadline = DateTime.UtcNow + _options.Limits.ShutdownTimeout + StopGrace;
+        bool stopped = true;
+        foreach (EventLoop loop in _loops)
+        {
+            TimeSpan left = deadline - DateTime.UtcNow;
+            stopped &= loop.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+
+        return stopped;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            if (Stop())
+            {
+                // Only once the loops can no longer be using them.
+                Array.ForEach(_loops, loop => loop.Context.Dispose());
+            }
+            else
+            {
+                NetworkLog.StopTimedOut(_logger, (_options.Limits.ShutdownTimeout + StopGrace).TotalSeconds);
+            }
+        }
+        finally
+        {
+            Array.ForEach(_listeners, listener => listener.Dispose());
+        }
+    }
+
+    private LoopContext CreateLoopContext(PollerKind poller, IFramer framer, Func<IMessagePipeline> createPipeline, ConnectionSlots slots)
+    {
+        IMessagePipeline pipeline = createPipeline();
+        try
+        {
+            var exchange = new ExchangeContext(framer, pipeline, _options.Limits, _logger);
+            return new LoopContext(Pollers.Create(poller), exchange, slots, ReceiveBufferSize);
+        }
+        catch
+        {
             pipeline.Dispose();
             throw;
         }
     }
 
-    /// <summary>The address actually bound: with port 0, the port the system picked.</summary>
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;
-
-    /// <summary>Completes when the server has stopped; faults if its loop failed.</summary>
-    public Task Completion => _loop.Completion;
-
-    public void Start()
+    private static Task AllOrFirstFailure(IEnumerable<Task> tasks)
     {
-        _loop.Start("echo-loop");
-        NetworkLog.Listening(_logger, LocalEndPoint);
-    }
+        Task[] all = [.. tasks];
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int remaining = all.Length;
+        foreach (Task task in all)
+        {
+            task.ContinueWith(
+                finished =>
+                {
+                    if (finished.Exception is { } failure)
+                    {
+                        completion.TrySetException(failure.InnerExceptions);
+                    }
+                    else if (Interlocked.Decrement(ref remaining) == 0)
+                    {
+                        completion.TrySetResult();
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
 
-    public void Dispose()
-    {
-        try
-        {
-            _loop.Dispose();
-        }
-        finally
-        {
-            _listener.Dispose();
-        }
+        return completion.Task;
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using static PluggableEcho.Host.Networking.LinuxNative;
 
@@ -27,19 +28,19 @@ internal sealed unsafe class EpollPoller : IPoller
         _epoll = Check(epoll_create1(EPOLL_CLOEXEC), "epoll_create1");
         _wakeHandle = Check(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
         _events = (byte*)NativeMemory.Alloc((nuint)(capacity * EventSize));
-        Add(_wakeHandle, Readiness.Readable);
+        Control(EPOLL_CTL_ADD, _wakeHandle, Readiness.Readable);
     }
 
     public static bool IsSupported => OperatingSystem.IsLinux();
 
-    public void Add(int handle, Readiness interest) => Control(EPOLL_CTL_ADD, handle, interest);
+    public void Add(Socket socket, Readiness interest) => Control(EPOLL_CTL_ADD, (int)socket.Handle, interest);
 
-    public void Change(int handle, Readiness interest) => Control(EPOLL_CTL_MOD, handle, interest);
+    public void Change(Socket socket, Readiness interest) => Control(EPOLL_CTL_MOD, (int)socket.Handle, interest);
 
-    public void Remove(int handle)
+    public void Remove(Socket socket)
     {
         byte* unused = stackalloc byte[16]; // Kernels before 2.6.9 wanted a non-null event here.
-        epoll_ctl(_epoll, EPOLL_CTL_DEL, handle, unused);
+        epoll_ctl(_epoll, EPOLL_CTL_DEL, (int)socket.Handle, unused);
     }
 
     public int Wait(Span<PollEvent> fired, int timeoutMilliseconds)

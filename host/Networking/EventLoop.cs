@@ -1,14 +1,14 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
 
 namespace PluggableEcho.Host.Networking;
 
 /// <summary>
-/// One thread, one poller, every connection it accepted: the original server's single polling
-/// loop, except that it sleeps in the poller until something is ready instead of spinning.
+/// One thread, one poller, the connections it owns: the original server's single polling loop,
+/// except that it sleeps in the poller until something is ready or due instead of spinning.
 /// </summary>
-internal sealed class EventLoop : IDisposable
+internal sealed class EventLoop
 {
     private const int MaxEventsPerWait = 512;
     private const int MaxAcceptsPerEvent = 64;
@@ -17,84 +17,117 @@ internal sealed class EventLoop : IDisposable
     // stays readable: wait this long before trying again rather than spin on it.
     private const int AcceptPauseMilliseconds = 100;
 
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+    // How often idle and lingering connections are looked over, at most and at least.
+    private const int MinScanMilliseconds = 10;
+    private const int MaxScanMilliseconds = 1000;
 
-    private readonly Socket _listener;
-    private readonly int _listenerHandle;
+    private readonly string _name;
     private readonly LoopContext _context;
+    private readonly Socket? _listener;
+    private readonly int _listenerHandle;
     private readonly PollEvent[] _fired = new PollEvent[MaxEventsPerWait];
+    private readonly ConcurrentQueue<Socket> _handedOver = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _idleTimeout;
+    private readonly int _scanInterval;
     private Connection?[] _connections = new Connection?[1024];
+    private EventLoop[] _acceptFor = [];
+    private int _nextLoop;
+    private int _open;
     private long _acceptPausedUntil;
+    private long _nextScan;
+    private long _drainDeadline;
+    private long _lastRejectWarning = long.MinValue;
+    private bool _draining;
     private Thread? _thread;
-    private volatile bool _stopping;
+    private volatile bool _stopRequested;
 
-    public EventLoop(Socket listener, LoopContext context)
+    /// <param name="listener">The socket this loop accepts from, if any: its own with SO_REUSEPORT,
+    /// or the only one, whose clients it then shares out (see <see cref="AcceptFor"/>).</param>
+    public EventLoop(string name, LoopContext context, Socket? listener)
     {
-        _listener = listener;
-        _listenerHandle = (int)listener.Handle;
+        _name = name;
         _context = context;
+        _listener = listener;
+        _listenerHandle = listener is null ? -1 : (int)listener.Handle;
+        _idleTimeout = (long)context.Limits.IdleTimeout.TotalMilliseconds;
+        _scanInterval = _idleTimeout > 0 ? (int)Math.Clamp(_idleTimeout / 4, MinScanMilliseconds, MaxScanMilliseconds) : MaxScanMilliseconds;
     }
+
+    /// <summary>Dispose it only once the loop has ended, or never started.</summary>
+    public LoopContext Context => _context;
 
     /// <summary>Completes when the loop has stopped; faults if it stopped on an error.</summary>
     public Task Completion => _completion.Task;
 
-    public void Start(string name)
+    /// <summary>Makes this loop, the acceptor, deal the clients it accepts out to <paramref name="loops"/> in turn.</summary>
+    public void AcceptFor(EventLoop[] loops) => _acceptFor = loops;
+
+    public void Start()
     {
-        _context.Poller.Add(_listenerHandle, Readiness.Readable);
-        _thread = new Thread(Run) { Name = name, IsBackground = true };
+        if (_listener is not null)
+        {
+            _context.Poller.Add(_listener, Readiness.Readable);
+        }
+
+        _thread = new Thread(Run) { Name = _name, IsBackground = true };
         _thread.Start();
     }
 
-    /// <summary>Asks the loop to close its connections and end, and waits until it has.</summary>
-    /// <returns>False if the loop did not end in time (a transform that never returns, say).</returns>
-    public bool Stop(TimeSpan timeout)
+    /// <summary>Asks the loop to stop accepting, let its clients take their replies, and end. Safe from any thread.</summary>
+    public void RequestStop()
     {
-        if (!_stopping)
+        if (!_stopRequested && _thread is not null)
         {
-            _stopping = true;
+            _stopRequested = true;
             _context.Poller.Wake();
         }
-
-        return _thread?.Join(timeout) ?? true;
     }
 
-    public void Dispose()
+    /// <returns>False if the loop has not ended in time (a transform that never returns, say).</returns>
+    public bool Join(TimeSpan timeout) => _thread?.Join(timeout) ?? true;
+
+    /// <summary>Gives this loop a client another loop accepted. Safe from any thread.</summary>
+    private void HandOver(Socket socket)
     {
-        if (Stop(StopTimeout))
-        {
-            // Only once the loop can no longer be using them.
-            _context.Poller.Dispose();
-            _context.Pipeline.Dispose();
-        }
-        else
-        {
-            NetworkLog.StopTimedOut(_context.Logger, StopTimeout.TotalSeconds);
-        }
+        _handedOver.Enqueue(socket);
+        _context.Poller.Wake();
     }
 
     private void Run()
     {
         try
         {
-            while (!_stopping)
+            while (true)
             {
-                int count = _context.Poller.Wait(_fired, MillisecondsUntilAcceptResumes());
+                _context.Now = Environment.TickCount64;
+                int count = _context.Poller.Wait(_fired, MillisecondsUntilDue());
+                _context.Now = Environment.TickCount64;
                 for (int i = 0; i < count; i++)
                 {
                     Dispatch(_fired[i]);
                 }
 
-                ResumeAcceptingWhenDue();
+                OpenHandedOver();
+                RunTimers();
+                if (_stopRequested && !_draining)
+                {
+                    BeginDrain();
+                }
+
+                if (_draining && (_open == 0 || _context.Now >= _drainDeadline))
+                {
+                    break;
+                }
             }
 
             int open = CloseAll();
-            NetworkLog.Stopped(_context.Logger, open);
+            NetworkLog.Stopped(_context.Logger, _name, open);
             _completion.SetResult();
         }
         catch (Exception e)
         {
-            NetworkLog.LoopCrashed(_context.Logger, e);
+            NetworkLog.LoopCrashed(_context.Logger, _name, e);
             CloseAll();
             _completion.SetException(e);
         }
@@ -109,26 +142,33 @@ internal sealed class EventLoop : IDisposable
         }
 
         Connection? connection = fired.Handle < _connections.Length ? _connections[fired.Handle] : null;
-        if (connection is null)
+        if (connection is not null)
         {
-            return; // Closed earlier in this batch.
-        }
+            Guarded(connection, fired.Readiness, static (c, readiness) =>
+            {
+                if ((readiness & Readiness.Readable) != 0)
+                {
+                    c.OnReadable();
+                }
 
+                if ((readiness & Readiness.Writable) != 0 && !c.IsClosed)
+                {
+                    c.OnWritable();
+                }
+            });
+        }
+    }
+
+    /// <summary>Runs an action on a connection; a bug costs that one connection, never the loop
+    /// and everyone else on it.</summary>
+    private void Guarded<T>(Connection connection, T argument, Action<Connection, T> action)
+    {
         try
         {
-            if ((fired.Readiness & Readiness.Readable) != 0)
-            {
-                connection.OnReadable();
-            }
-
-            if ((fired.Readiness & Readiness.Writable) != 0 && !connection.IsClosed)
-            {
-                connection.OnWritable();
-            }
+            action(connection, argument);
         }
         catch (Exception e)
         {
-            // A bug must cost one connection, never the loop and everyone else on it.
             NetworkLog.ConnectionCrashed(_context.Logger, connection.Handle, e);
             connection.Close();
         }
@@ -136,6 +176,7 @@ internal sealed class EventLoop : IDisposable
         if (connection.IsClosed)
         {
             _connections[connection.Handle] = null;
+            _open--;
         }
     }
 
@@ -143,9 +184,9 @@ internal sealed class EventLoop : IDisposable
     {
         // A burst of clients is taken in one go, but bounded so that the clients already
         // connected still get their turn.
-        for (int i = 0; i < MaxAcceptsPerEvent; i++)
+        for (int i = 0; i < MaxAcceptsPerEvent && !_draining; i++)
         {
-            if (i > 0 && !_listener.Poll(0, SelectMode.SelectRead))
+            if (i > 0 && !_listener!.Poll(0, SelectMode.SelectRead))
             {
                 return;
             }
@@ -153,7 +194,7 @@ internal sealed class EventLoop : IDisposable
             Socket socket;
             try
             {
-                socket = _listener.Accept();
+                socket = _listener!.Accept();
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
             {
@@ -161,17 +202,73 @@ internal sealed class EventLoop : IDisposable
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
             {
-                return;
+                return; // Another loop's listener in the group, or another thread, was quicker.
             }
             catch (SocketException e)
             {
                 NetworkLog.AcceptFailed(_context.Logger, e.SocketErrorCode, AcceptPauseMilliseconds);
-                _context.Poller.Change(_listenerHandle, Readiness.None);
-                _acceptPausedUntil = Environment.TickCount64 + AcceptPauseMilliseconds;
+                _context.Poller.Change(_listener!, Readiness.None);
+                _acceptPausedUntil = _context.Now + AcceptPauseMilliseconds;
                 return;
             }
 
+            Place(socket);
+        }
+    }
+
+    private void Place(Socket socket)
+    {
+        if (!_context.Slots.TryTake())
+        {
+            Reject(socket);
+            return;
+        }
+
+        if (_acceptFor.Length == 0)
+        {
             Open(socket);
+            return;
+        }
+
+        EventLoop owner = _acceptFor[_nextLoop];
+        _nextLoop = (_nextLoop + 1) % _acceptFor.Length;
+        if (owner == this)
+        {
+            Open(socket);
+        }
+        else
+        {
+            owner.HandOver(socket);
+        }
+    }
+
+    /// <summary>Over max_connections: the client is told, as Redis tells it, and closed.</summary>
+    private void Reject(Socket socket)
+    {
+        if (_context.Now - _lastRejectWarning >= MaxScanMilliseconds)
+        {
+            _lastRejectWarning = _context.Now;
+            NetworkLog.MaxConnectionsReached(_context.Logger, _context.Limits.MaxConnections);
+        }
+
+        socket.Blocking = false;
+        socket.Send(_context.Exchange.Notices.MaxConnectionsReached, SocketFlags.None, out _);
+        socket.Dispose();
+    }
+
+    private void OpenHandedOver()
+    {
+        while (_handedOver.TryDequeue(out Socket? socket))
+        {
+            if (_draining)
+            {
+                socket.Dispose();
+                _context.Slots.Release();
+            }
+            else
+            {
+                Open(socket);
+            }
         }
     }
 
@@ -190,18 +287,7 @@ internal sealed class EventLoop : IDisposable
             // Out of kernel memory or epoll watches, say: this client cannot be served, others can.
             NetworkLog.OpenFailed(_context.Logger, e);
             socket.Dispose();
-        }
-    }
-
-    private int MillisecondsUntilAcceptResumes() =>
-        _acceptPausedUntil == 0 ? -1 : (int)Math.Max(0, _acceptPausedUntil - Environment.TickCount64);
-
-    private void ResumeAcceptingWhenDue()
-    {
-        if (_acceptPausedUntil != 0 && Environment.TickCount64 >= _acceptPausedUntil)
-        {
-            _acceptPausedUntil = 0;
-            _context.Poller.Change(_listenerHandle, Readiness.Readable);
+            _context.Slots.Release();
         }
     }
 
@@ -213,10 +299,88 @@ internal sealed class EventLoop : IDisposable
         }
 
         _connections[connection.Handle] = connection;
+        _open++;
+    }
+
+    private bool ScanDue => _open > 0 && (_idleTimeout > 0 || _context.Lingering > 0);
+
+    private int MillisecondsUntilDue()
+    {
+        long due = long.MaxValue;
+        if (_acceptPausedUntil != 0)
+        {
+            due = _acceptPausedUntil;
+        }
+
+        if (ScanDue)
+        {
+            if (_nextScan == 0)
+            {
+                _nextScan = _context.Now + _scanInterval;
+            }
+
+            due = Math.Min(due, _nextScan);
+        }
+
+        if (_draining)
+        {
+            due = Math.Min(due, _drainDeadline);
+        }
+
+        return due == long.MaxValue ? -1 : (int)Math.Clamp(due - _context.Now, 0, int.MaxValue);
+    }
+
+    private void RunTimers()
+    {
+        long now = _context.Now;
+        if (_acceptPausedUntil != 0 && now >= _acceptPausedUntil)
+        {
+            _acceptPausedUntil = 0;
+            _context.Poller.Change(_listener!, Readiness.Readable);
+        }
+
+        if (_nextScan != 0 && now >= _nextScan)
+        {
+            _nextScan = 0;
+            CloseExpired(now);
+        }
+    }
+
+    private void CloseExpired(long now)
+    {
+        foreach (Connection? connection in _connections)
+        {
+            if (connection is not null && connection.IsExpired(now, _idleTimeout))
+            {
+                NetworkLog.ConnectionExpired(_context.Logger, connection.Handle);
+                Guarded(connection, 0, static (c, _) => c.Close());
+            }
+        }
+    }
+
+    private void BeginDrain()
+    {
+        _draining = true;
+        _drainDeadline = _context.Now + (long)_context.Limits.ShutdownTimeout.TotalMilliseconds;
+        if (_listener is not null)
+        {
+            _context.Poller.Remove(_listener);
+        }
+
+        OpenHandedOver(); // Closes them: too late to serve.
+        foreach (Connection? connection in _connections)
+        {
+            if (connection is not null)
+            {
+                Guarded(connection, 0, static (c, _) => c.BeginDrain());
+            }
+        }
     }
 
     private int CloseAll()
     {
+        _draining = true;
+        OpenHandedOver();
         int open = 0;
         foreach (Connection? connection in _connections)
         {
@@ -228,6 +392,7 @@ internal sealed class EventLoop : IDisposable
         }
 
         Array.Clear(_connections);
+        _open = 0;
         return open;
     }
 }

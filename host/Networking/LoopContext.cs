@@ -1,20 +1,39 @@
 using Microsoft.Extensions.Logging;
-using PluggableEcho.Host.Networking.Framing;
-using PluggableEcho.Host.Pipeline;
 
 namespace PluggableEcho.Host.Networking;
 
 /// <summary>What one event loop shares with all of its connections. Touched by the loop's thread only.</summary>
-internal sealed class LoopContext(IPoller poller, IFramer framer, IMessagePipeline pipeline, ILogger logger, int receiveBufferSize)
+/// <remarks>Disposing it disposes the poller and the pipeline.</remarks>
+internal sealed class LoopContext(IPoller poller, ExchangeContext exchange, ConnectionSlots slots, int receiveBufferSize) : IDisposable
 {
     public IPoller Poller { get; } = poller;
 
-    public IFramer Framer { get; } = framer;
+    public ExchangeContext Exchange { get; } = exchange;
 
-    public IMessagePipeline Pipeline { get; } = pipeline;
+    public ConnectionSlots Slots { get; } = slots;
 
-    public ILogger Logger { get; } = logger;
+    public ServerLimits Limits => Exchange.Limits;
+
+    public ILogger Logger => Exchange.Logger;
 
     /// <summary>Every connection receives into this one buffer; only leftovers are copied out.</summary>
     public byte[] ReceiveBuffer { get; } = GC.AllocateUninitializedArray<byte>(receiveBufferSize);
+
+    /// <summary>The loop's clock, read once per wake-up: <see cref="Environment.TickCount64"/>.</summary>
+    public long Now { get; set; }
+
+    /// <summary>Connections that wait, after their replies, for their client to close.</summary>
+    public int Lingering { get; set; }
+
+    public void Dispose()
+    {
+        try
+        {
+            Poller.Dispose();
+        }
+        finally
+        {
+            Exchange.Pipeline.Dispose();
+        }
+    }
 }

@@ -6,8 +6,8 @@ namespace PluggableEcho.Host.Networking;
 
 internal static partial class NetworkLog
 {
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "listening on {EndPoint}")]
-    public static partial void Listening(ILogger logger, EndPoint endPoint);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "{Loops} loops ({Poller}), listening on {EndPoint}")]
+    public static partial void Listening(ILogger logger, int loops, PollerKind poller, EndPoint endPoint);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "connection {Handle} closed: {Reason}")]
     public static partial void ConnectionFailed(ILogger logger, int handle, SocketError reason);
@@ -18,11 +18,11 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "connection {Handle} failed unexpectedly and was closed")]
     public static partial void ConnectionCrashed(ILogger logger, int handle, Exception exception);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Critical, Message = "the event loop stopped on an error")]
-    public static partial void LoopCrashed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 104, Level = LogLevel.Critical, Message = "event loop {Loop} stopped on an error")]
+    public static partial void LoopCrashed(ILogger logger, string loop, Exception exception);
 
-    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "connection {Handle} sent a message longer than {Limit} bytes; it was told, and its input is dropped until it closes")]
-    public static partial void MessageTooLong(ILogger logger, int handle, int limit);
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "a client sent a message longer than {Limit} bytes; it was told, and the policy is {Policy}")]
+    public static partial void MessageTooLong(ILogger logger, int limit, OversizePolicy policy);
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "a new connection could not be set up and was closed")]
     public static partial void OpenFailed(ILogger logger, Exception exception);
@@ -30,6 +30,15 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "the event loop did not stop within {Seconds} s; a transform may be stuck")]
     public static partial void StopTimedOut(ILogger logger, double seconds);
 
-    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "stopped; {Count} connections were open")]
-    public static partial void Stopped(ILogger logger, int count);
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "{Loop} stopped; {Count} connections were still open")]
+    public static partial void Stopped(ILogger logger, string loop, int count);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "a client sent bytes that cannot be framed; it was told and will be closed")]
+    public static partial void MalformedFrame(ILogger logger);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "max_connections ({Limit}) reached: new clients are told and closed")]
+    public static partial void MaxConnectionsReached(ILogger logger, int limit);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Debug, Message = "connection {Handle} was idle or lingered too long and was closed")]
+    public static partial void ConnectionExpired(ILogger logger, int handle);
 }

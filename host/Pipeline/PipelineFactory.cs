@@ -52,7 +52,7 @@ internal sealed class PipelineFactory
             object? options = null;
             if (registration.OptionsType is { } optionsType)
             {
-                options = OptionsBinder.Bind(optionsType, step.Options, step.Position, step.Type, problems);
+                options = OptionsBinder.Bind(optionsType, step.Options, step.Position, $"step '{step.Type}'", problems);
             }
             else if (step.Options is not null && !YamlValues.IsEmpty(step.Options))
             {

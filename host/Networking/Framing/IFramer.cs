@@ -12,6 +12,10 @@ internal interface IFramer
     /// ending would.</summary>
     ReadOnlySpan<byte> NoticeEnding { get; }
 
+    /// <summary>Whether bytes left unframed when the client stops sending are a last message
+    /// (an unterminated line) rather than a cut-off one (half a length-prefixed frame).</summary>
+    bool EndOfInputEndsMessage { get; }
+
     /// <summary>Finds the first message in <paramref name="input"/>.</summary>
     /// <param name="knownIncomplete">How many bytes at the front were already seen to hold no
     /// whole message, so a message that arrives in many pieces is not searched again and again.</param>

@@ -10,6 +10,8 @@ internal sealed class LineFramer : IFramer
 
     public ReadOnlySpan<byte> NoticeEnding => "\n"u8;
 
+    public bool EndOfInputEndsMessage => true;
+
     public FrameStatus TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, int maxMessageBytes, out Frame frame)
     {
         int newline = input[knownIncomplete..].IndexOf((byte)'\n');

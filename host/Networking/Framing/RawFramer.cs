@@ -10,6 +10,8 @@ internal sealed class RawFramer : IFramer
 
     public ReadOnlySpan<byte> NoticeEnding => "\n"u8;
 
+    public bool EndOfInputEndsMessage => true;
+
     public FrameStatus TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, int maxMessageBytes, out Frame frame)
     {
         frame = new Frame(0, input.Length, input.Length);

@@ -125,7 +125,7 @@ public sealed class EchoServerTests
     {
         using var server = new RunningServer("");
         using TestClient client = server.Connect();
-        byte[] endless = new byte[4 * Host.Networking.Connection.MaxMessageBytes];
+        byte[] endless = new byte[4 * new Host.Networking.ServerLimits().MaxMessageBytes];
         Array.Fill(endless, (byte)'a');
 
         client.Send("short\n");

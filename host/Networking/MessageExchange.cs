@@ -1,0 +1,172 @@
+using PluggableEcho.Host.Buffers;
+using PluggableEcho.Host.Networking.Framing;
+using PluggableEcho.Host.Pipeline;
+
+namespace PluggableEcho.Host.Networking;
+
+/// <summary>
+/// One client's conversation without the socket: bytes in, framed replies out. It cuts the
+/// input into messages, runs each through the pipeline, frames the replies, and applies the
+/// too-long policy. It keeps only an unfinished message, and nothing at all between messages.
+/// </summary>
+internal sealed class MessageExchange(ExchangeContext context)
+{
+    private readonly ByteBuffer _unfinished = new();
+
+    // Bytes still to drop of a too-long message being skipped; -1 while its end is not known yet.
+    private long _skipping;
+
+    /// <summary>Set once no further input will be taken: a too-long message under the close
+    /// policy, an unframeable one, or the pipeline asked to close. The replies queued so far
+    /// still go out; the connection is then closed.</summary>
+    public bool Finished { get; private set; }
+
+    /// <summary>Takes bytes the client sent and appends the replies they complete to <paramref name="output"/>.</summary>
+    public void Receive(ReadOnlySpan<byte> received, ByteBuffer output)
+    {
+        if (Finished)
+        {
+            return;
+        }
+
+        if (_skipping != 0)
+        {
+            received = SkipTooLong(received);
+        }
+
+        if (_unfinished.IsEmpty)
+        {
+            int replied = ReplyToWholeMessages(received, knownIncomplete: 0, output);
+            if (replied < received.Length)
+            {
+                _unfinished.Write(received[replied..]);
+            }
+
+            return;
+        }
+
+        int knownIncomplete = _unfinished.Length;
+        _unfinished.Write(received);
+        int used = ReplyToWholeMessages(_unfinished.WrittenSpan, knownIncomplete, output);
+        if (used == _unfinished.Length)
+        {
+            _unfinished.Release();
+        }
+        else
+        {
+            _unfinished.Consume(used);
+        }
+    }
+
+    /// <summary>The client will send no more: a last unterminated message still gets its reply;
+    /// one that cannot end there (half a length-prefixed frame) gets a notice instead.</summary>
+    public void EndInput(ByteBuffer output)
+    {
+        if (!_unfinished.IsEmpty && !Finished)
+        {
+            if (context.Framer.EndOfInputEndsMessage)
+            {
+                Reply(_unfinished.WrittenSpan, [], output);
+            }
+            else
+            {
+                output.Write(context.Notices.CutOff);
+            }
+        }
+
+        Release();
+    }
+
+    /// <summary>Gives back the unfinished message's buffer.</summary>
+    public void Release() => _unfinished.Release();
+
+    private int ReplyToWholeMessages(ReadOnlySpan<byte> input, int knownIncomplete, ByteBuffer output)
+    {
+        int used = 0;
+        while (!Finished && _skipping == 0 && used < input.Length)
+        {
+            ReadOnlySpan<byte> rest = input[used..];
+            switch (context.Framer.TryReadFrame(rest, knownIncomplete, context.Limits.MaxMessageBytes, out Frame frame))
+            {
+                case FrameStatus.Incomplete:
+                    return used;
+                case FrameStatus.Whole:
+                    ReadOnlySpan<byte> framed = rest[..frame.Length];
+                    Reply(framed.Slice(frame.MessageStart, frame.MessageLength), framed[frame.MessageEnd..], output);
+                    used += frame.Length;
+                    break;
+                case FrameStatus.TooLong when context.Limits.OnOversize == OversizePolicy.Skip:
+                    output.Write(context.Notices.MessageTooLong);
+                    NetworkLog.MessageTooLong(context.Logger, context.Limits.MaxMessageBytes, OversizePolicy.Skip);
+                    if (frame.Length >= 0 && frame.Length <= rest.Length)
+                    {
+                        used += frame.Length;
+                        break;
+                    }
+
+                    _skipping = frame.Length < 0 ? -1 : frame.Length - rest.Length;
+                    return input.Length;
+                case FrameStatus.TooLong:
+                    Finish(output, context.Notices.MessageTooLong);
+                    NetworkLog.MessageTooLong(context.Logger, context.Limits.MaxMessageBytes, OversizePolicy.Close);
+                    return input.Length;
+                default:
+                    Finish(output, context.Notices.Malformed);
+                    NetworkLog.MalformedFrame(context.Logger);
+                    return input.Length;
+            }
+
+            knownIncomplete = 0;
+        }
+
+        return used;
+    }
+
+    /// <summary>Drops the front of <paramref name="received"/> that still belongs to a skipped message.</summary>
+    private ReadOnlySpan<byte> SkipTooLong(ReadOnlySpan<byte> received)
+    {
+        if (_skipping > 0)
+        {
+            int dropped = (int)Math.Min(_skipping, received.Length);
+            _skipping -= dropped;
+            return received[dropped..];
+        }
+
+        // Its end was not known: find it without a length limit.
+        if (context.Framer.TryReadFrame(received, 0, int.MaxValue, out Frame end) == FrameStatus.Whole)
+        {
+            _skipping = 0;
+            return received[end.Length..];
+        }
+
+        return [];
+    }
+
+    private void Reply(ReadOnlySpan<byte> message, ReadOnlySpan<byte> ending, ByteBuffer output)
+    {
+        IFramer framer = context.Framer;
+        int start = output.Length;
+        output.Reserve(framer.ReplyHeaderLength);
+        switch (context.Pipeline.Run(message, output))
+        {
+            case MessageOutcome.Reply:
+                int headerEnd = start + framer.ReplyHeaderLength;
+                framer.WriteReplyHeader(output.WrittenRange(start, framer.ReplyHeaderLength), output.Length - headerEnd);
+                output.Write(ending);
+                break;
+            case MessageOutcome.Drop:
+                output.Truncate(start);
+                break;
+            default:
+                output.Truncate(start);
+                Finish(output, []);
+                break;
+        }
+    }
+
+    private void Finish(ByteBuffer output, ReadOnlySpan<byte> notice)
+    {
+        output.Write(notice);
+        Finished = true;
+    }
+}

@@ -1,0 +1,13 @@
+using System.Net;
+
+namespace PluggableEcho.Host.Networking;
+
+/// <summary>How the server listens and runs its loops.</summary>
+/// <param name="Loops">How many event loops, each on its own thread; at least one.</param>
+internal sealed record ServerOptions(IPEndPoint Listen, int Loops, PollerKind Poller, ServerLimits Limits)
+{
+    /// <summary>The poller <see cref="PollerKind.Auto"/> stands for on this system.</summary>
+    public PollerKind ResolvedPoller => Poller == PollerKind.Auto
+        ? (EpollPoller.IsSupported ? PollerKind.Epoll : PollerKind.Select)
+        : Poller;
+}
