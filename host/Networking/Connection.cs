@@ -54,16 +54,13 @@ internal sealed class Connection
 
     public void OnWritable() => Flush();
 
-    /// <summary>For a stopping server: answers what the client has sent already, reads no more,
-    /// and closes once its replies are out (or when the loop's patience ends).</summary>
+    /// <summary>For a stopping server: goes on answering what the client has sent, and closes
+    /// as soon as it has caught up with its input and its replies are out (or when the loop's
+    /// patience ends).</summary>
     public void BeginDrain()
     {
-        Read();
         _draining = true;
-        if (!IsClosed)
-        {
-            Flush();
-        }
+        OnReadable();
     }
 
     /// <summary>Whether the connection has been idle too long, or lingered long enough.</summary>
@@ -90,11 +87,12 @@ internal sealed class Connection
             _loop.Lingering--;
         }
 
+        // The slot first: a client that has seen this one close may take it at once.
+        _loop.Slots.Release();
         _loop.Poller.Remove(_socket);
         _socket.Dispose();
         _exchange.Release();
         _output.Release();
-        _loop.Slots.Release();
     }
 
     private void Read()
@@ -153,13 +151,13 @@ internal sealed class Connection
         if (_output.IsEmpty)
         {
             _output.Release();
-            if (_inputEnded || (_draining && _endSent))
+            if (_inputEnded || (_draining && (_endSent || !HasUnreadInput())))
             {
                 Close();
                 return;
             }
 
-            if ((_exchange.Finished || _draining) && !_endSent)
+            if (_exchange.Finished && !_endSent)
             {
                 EndReplies();
                 if (IsClosed)
@@ -200,14 +198,26 @@ internal sealed class Connection
         _loop.Lingering++;
     }
 
+    /// <summary>Whether the client has sent bytes not read yet; a socket in error has none to read.</summary>
+    private bool HasUnreadInput()
+    {
+        try
+        {
+            return _socket.Available > 0;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
-    /// Whether to take input: not after its end or once stopping, and not while too much output
-    /// waits. A finished exchange drops its input, so it cannot add to the output. The read loop
-    /// and the poller's interest must agree on this, or the loop would wake for input it then
-    /// will not read.
+    /// Whether to take input: not after its end, and not while too much output waits. A
+    /// finished exchange drops its input, so it cannot add to the output. The read loop and the
+    /// poller's interest must agree on this, or the loop would wake for input it then will not read.
     /// </summary>
     private bool ShouldRead(int outputLimit) =>
-        !_inputEnded && !_draining && (_exchange.Finished || _output.Length < outputLimit);
+        !_inputEnded && (_exchange.Finished || _output.Length < outputLimit);
 
     private void UpdateInterest()
     {

@@ -27,7 +27,9 @@ internal sealed class EventLoop
     private readonly int _listenerHandle;
     private readonly PollEvent[] _fired = new PollEvent[MaxEventsPerWait];
     private readonly ConcurrentQueue<Socket> _handedOver = new();
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run on the loop's thread as it ends, so that the server's Completion is
+    // settled by the time the thread has been joined.
+    private readonly TaskCompletionSource _completion = new();
     private readonly long _idleTimeout;
     private readonly int _scanInterval;
     private Connection?[] _connections = new Connection?[1024];

@@ -7,7 +7,7 @@ namespace PluggableEcho.Host.Networking;
 /// SO_REUSEPORT so that the kernel spreads new clients over the loops.</summary>
 internal static class ListenerGroup
 {
-    private const int ListenBacklog = 1024;
+    private const int ListenBacklog = 4096; // The kernel caps it at net.core.somaxconn.
     private const int SolSocket = 1;
     private const int SoReusePort = 15;
 

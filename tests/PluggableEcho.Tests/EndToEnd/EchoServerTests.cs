@@ -4,13 +4,15 @@ using PluggableEcho.Tests.Support;
 
 namespace PluggableEcho.Tests.EndToEnd;
 
-/// <summary>The server in this process, real clients over loopback.</summary>
-public sealed class EchoServerTests
+/// <summary>The server in this process, real clients over loopback, with each poller.</summary>
+[TestFixture("epoll")]
+[TestFixture("select")]
+public sealed class EchoServerTests(string poller)
 {
     [Test]
     public void Hello_comes_back_upper_cased_by_default()
     {
-        using var server = new RunningServer("");
+        using var server = Start("");
         using TestClient client = server.Connect();
 
         client.Send("hello\n");
@@ -21,7 +23,7 @@ public sealed class EchoServerTests
     [Test]
     public void Reverse_then_rot13_gives_the_right_bytes()
     {
-        using var server = new RunningServer("pipeline: [reverse, rot13]\n");
+        using var server = Start("pipeline: [reverse, rot13]\n");
         using TestClient client = server.Connect();
 
         client.Send("Hello, wörld\r\n");
@@ -32,7 +34,7 @@ public sealed class EchoServerTests
     [Test]
     public void Lines_cut_anywhere_or_sent_together_each_get_their_reply()
     {
-        using var server = new RunningServer("pipeline: [reverse]\n");
+        using var server = Start("pipeline: [reverse]\n");
         using TestClient client = server.Connect();
 
         foreach (byte b in "abc\ndéf\r\n"u8)
@@ -49,7 +51,7 @@ public sealed class EchoServerTests
     [Test]
     public void The_last_unterminated_line_is_answered_when_the_client_stops_sending()
     {
-        using var server = new RunningServer("");
+        using var server = Start("");
         using TestClient client = server.Connect();
 
         client.Send("first\nlast");
@@ -61,7 +63,7 @@ public sealed class EchoServerTests
     [Test]
     public async Task Two_hundred_concurrent_clients_each_get_their_own_data_back()
     {
-        using var server = new RunningServer("");
+        using var server = Start("");
         using var timeout = new CancellationTokenSource(TestClient.Timeout);
 
         string[] replies = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
@@ -85,7 +87,7 @@ public sealed class EchoServerTests
     [Test]
     public async Task A_one_mebibyte_message_in_raw_mode_comes_back_complete()
     {
-        using var server = new RunningServer("framing: raw\n");
+        using var server = Start("framing: raw\n");
         using TestClient client = server.Connect();
         // ASCII, so that where the network cuts the stream cannot change the expected reply.
         var random = new Random(42);
@@ -101,7 +103,7 @@ public sealed class EchoServerTests
     [Test]
     public void A_client_that_sends_without_reading_gets_every_reply_in_order_once_it_reads()
     {
-        using var server = new RunningServer("pipeline: [rot13]\n");
+        using var server = Start("pipeline: [rot13]\n");
         using TestClient client = server.Connect();
         byte[] line = Encoding.ASCII.GetBytes(new string('a', 1023) + "\n");
 
@@ -123,7 +125,7 @@ public sealed class EchoServerTests
     [Test]
     public async Task A_line_longer_than_the_limit_is_refused_after_the_replies_before_it()
     {
-        using var server = new RunningServer("");
+        using var server = Start("");
         using TestClient client = server.Connect();
         byte[] endless = new byte[4 * new Host.Networking.ServerLimits().MaxMessageBytes];
         Array.Fill(endless, (byte)'a');
@@ -139,7 +141,7 @@ public sealed class EchoServerTests
     [Test]
     public void A_failing_step_tells_its_client_and_leaves_the_rest_untouched()
     {
-        using var server = new RunningServer("pipeline: [throws-on-boom, uppercase]\n");
+        using var server = Start("pipeline: [throws-on-boom, uppercase]\n");
         using TestClient failing = server.Connect();
         using TestClient bystander = server.Connect();
 
@@ -155,7 +157,7 @@ public sealed class EchoServerTests
     [Test]
     public void A_client_that_resets_in_the_middle_of_a_reply_disturbs_nobody()
     {
-        using var server = new RunningServer("framing: raw\n");
+        using var server = Start("framing: raw\n");
         using TestClient bystander = server.Connect();
         using (TestClient rude = server.Connect())
         {
@@ -172,10 +174,14 @@ public sealed class EchoServerTests
     [Test]
     public void A_second_server_cannot_take_a_port_that_is_in_use()
     {
-        using var server = new RunningServer("");
+        // Two loops each: with epoll, listeners that share the port with SO_REUSEPORT, which
+        // must not let a second server join the first one's group.
+        using var server = Start("loops: 2\n");
+        using var folder = new TempFolder();
         using var logging = TestLogging.Create();
+        string config = folder.Write("echo.yaml", $"loops: 2\npoller: {poller}\n");
 
-        var error = Assert.Throws<SocketException>(() => Host.EchoHost.Start(null, server.EndPoint.ToString(), logging, AllPlugins.Folder))!;
+        var error = Assert.Throws<SocketException>(() => Host.EchoHost.Start(config, server.EndPoint.ToString(), logging, AllPlugins.Folder))!;
 
         Assert.That(error.SocketErrorCode, Is.EqualTo(SocketError.AddressAlreadyInUse));
     }
@@ -185,7 +191,7 @@ public sealed class EchoServerTests
     {
         using var folder = new TempFolder();
         using var logging = TestLogging.Create();
-        string config = folder.Write("echo.yaml", "");
+        string config = folder.Write("echo.yaml", $"poller: {poller}\n");
         using var host = Host.EchoHost.Start(config, "[::1]:0", logging, AllPlugins.Folder);
         using var client = new TestClient(host.LocalEndPoint);
 
@@ -193,6 +199,8 @@ public sealed class EchoServerTests
 
         Assert.That(client.ReadLine(), Is.EqualTo("V6\n"));
     }
+
+    private RunningServer Start(string yaml) => new(yaml, poller);
 
     private static async Task<string> ReadLineAsync(NetworkStream stream, CancellationToken cancellation)
     {

@@ -12,9 +12,10 @@ internal sealed class RunningServer : IDisposable
     private readonly EchoHost _host;
 
     /// <param name="yaml">The config; without a plugins: key it uses the samples and the test plugins.</param>
-    public RunningServer(string yaml)
+    /// <param name="poller">Added to the config as its poller: key, when given.</param>
+    public RunningServer(string yaml, string? poller = null)
     {
-        string config = _folder.Write("echo.yaml", yaml);
+        string config = _folder.Write("echo.yaml", poller is null ? yaml : $"{yaml}\npoller: {poller}\n");
         try
         {
             _host = EchoHost.Start(config, "127.0.0.1:0", _logging, AllPlugins.Folder);
@@ -29,6 +30,9 @@ internal sealed class RunningServer : IDisposable
     public IPEndPoint EndPoint => _host.LocalEndPoint;
 
     public TestClient Connect() => new(EndPoint);
+
+    /// <summary>Stops the server as a signal would: stop accepting, drain, close.</summary>
+    public void Stop() => _host.Dispose();
 
     public void Dispose()
     {

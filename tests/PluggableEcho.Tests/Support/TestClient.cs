@@ -39,10 +39,11 @@ internal sealed class TestClient : IDisposable
 
     /// <summary>
     /// Sends copies of <paramref name="chunk"/> without reading until the kernel takes no more,
-    /// that is until neither the server nor the socket buffers between us accept another byte.
+    /// that is until neither the server nor the socket buffers between us accept another byte
+    /// for <paramref name="patience"/> (zero: the first refusal ends it).
     /// </summary>
     /// <returns>How many bytes were sent; the last chunk may have gone only in part.</returns>
-    public long SendUntilRefused(byte[] chunk, long maxBytes)
+    public long SendUntilRefused(byte[] chunk, long maxBytes, TimeSpan patience = default)
     {
         _socket.Blocking = false;
         try
@@ -51,9 +52,15 @@ internal sealed class TestClient : IDisposable
             while (sent < maxBytes)
             {
                 int offset = (int)(sent % chunk.Length);
-                int taken = _socket.Send(chunk, offset, chunk.Length - offset, SocketFlags.None, out SocketError error);
+                int length = (int)Math.Min(chunk.Length - offset, maxBytes - sent);
+                int taken = _socket.Send(chunk, offset, length, SocketFlags.None, out SocketError error);
                 if (error == SocketError.WouldBlock)
                 {
+                    if (_socket.Poll(patience, SelectMode.SelectWrite))
+                    {
+                        continue;
+                    }
+
                     return sent;
                 }
 
@@ -66,6 +73,36 @@ internal sealed class TestClient : IDisposable
         finally
         {
             _socket.Blocking = true;
+        }
+    }
+
+    /// <summary>Reads <paramref name="count"/> bytes as they come, without keeping them, and
+    /// checks each against <paramref name="expectedAt"/>(its offset in the stream read so far).</summary>
+    public void ReadAndCheck(long count, Func<long, byte> expectedAt)
+    {
+        long offset = 0;
+        foreach (byte b in Take(_buffered.Count))
+        {
+            Assert.That(b, Is.EqualTo(expectedAt(offset)), $"byte {offset}");
+            offset++;
+        }
+
+        byte[] chunk = new byte[64 * 1024];
+        while (offset < count)
+        {
+            int received = _socket.Receive(chunk, 0, (int)Math.Min(chunk.Length, count - offset), SocketFlags.None);
+            if (received == 0)
+            {
+                throw new IOException($"the server closed the connection after {offset} of {count} bytes");
+            }
+
+            for (int i = 0; i < received; i++, offset++)
+            {
+                if (chunk[i] != expectedAt(offset))
+                {
+                    Assert.Fail($"byte {offset}: expected {expectedAt(offset)}, got {chunk[i]}");
+                }
+            }
         }
     }
 
