@@ -1,6 +1,7 @@
 using System.Net;
 using PluggableEcho.Host;
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Networking;
 using PluggableEcho.Tests.Support;
 
 namespace PluggableEcho.Tests.Config;
@@ -67,6 +68,31 @@ public sealed class ConfigLoaderTests
     }
 
     [Test]
+    public void Loops_poller_and_limits_are_read_with_defaults_for_what_is_left_out()
+    {
+        ServerSettings settings = Load("""
+            loops: 3
+            poller: select
+            limits:
+              max_connections: 100
+              idle_timeout: 90s
+              on_oversize: skip
+            """);
+
+        Assert.That(settings.Loops, Is.EqualTo(3));
+        Assert.That(settings.Poller, Is.EqualTo(PollerKind.Select));
+        Assert.That(settings.Limits.MaxConnections, Is.EqualTo(100));
+        Assert.That(settings.Limits.IdleTimeout, Is.EqualTo(TimeSpan.FromSeconds(90)));
+        Assert.That(settings.Limits.OnOversize, Is.EqualTo(OversizePolicy.Skip));
+        Assert.That(settings.Limits.OutputBufferBytes, Is.EqualTo(1 << 20), "the default");
+        Assert.That(settings.Limits.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)), "the default");
+    }
+
+    [Test]
+    public void Loops_auto_means_one_per_core() =>
+        Assert.That(Load("loops: auto\n").Loops, Is.EqualTo(Environment.ProcessorCount));
+
+    [Test]
     public void Plugins_folder_is_relative_to_the_config_file()
     {
         Directory.CreateDirectory(Path.Combine(_folder.Path, "my-plugins"));
@@ -102,6 +128,13 @@ public sealed class ConfigLoaderTests
     [TestCase("? &k [*k]\n: 1\n", 1, 7, "aliases such as *k are not supported here")]
     [TestCase("listen: \"[::1]\"\n", 1, 9, "'[::1]' is not HOST:PORT")]
     [TestCase("listen: 127.000.000.010:80\n", 1, 9, "is not an IP address")]
+    [TestCase("loops: many\n", 1, 8, "loops: expected auto (one per core) or a number from 1 to 1024, got 'many'")]
+    [TestCase("loops: 0\n", 1, 8, "loops: expected auto")]
+    [TestCase("poller: kqueue\n", 1, 9, "unknown poller 'kqueue' (known: auto, epoll, select)")]
+    [TestCase("limits:\n  max_conections: 5\n", 2, 3, "unknown option 'max_conections' for limits (known: max_connections, idle_timeout, max_message_bytes, on_oversize, output_buffer_bytes, shutdown_timeout)")]
+    [TestCase("limits: { max_connections: 0 }\n", 1, 11, "max_connections must be between 1 and 1000000")]
+    [TestCase("limits: { output_buffer_bytes: lots }\n", 1, 32, "expects a whole number (Int32), got 'lots'")]
+    [TestCase("limits: 5\n", 1, 9, "options of limits must be a mapping")]
     public void A_mistake_names_file_line_and_column(string yaml, int line, int column, string message)
     {
         StartupException error = Assert.Throws<StartupException>(() => Load(yaml))!;

@@ -1,0 +1,27 @@
+using PluggableEcho.Host.Config;
+
+namespace PluggableEcho.Tests.Config;
+
+public sealed class DurationsTests
+{
+    [TestCase("250ms", 250)]
+    [TestCase("1.5s", 1500)]
+    [TestCase("30s", 30_000)]
+    [TestCase("5m", 300_000)]
+    [TestCase("1h", 3_600_000)]
+    [TestCase("0", 0)]
+    [TestCase("00:00:02", 2000)]
+    public void Durations_are_read_as_people_write_them(string text, int milliseconds)
+    {
+        Assert.That(Durations.TryParse(text, out TimeSpan duration), Is.True);
+        Assert.That(duration, Is.EqualTo(TimeSpan.FromMilliseconds(milliseconds)));
+    }
+
+    [TestCase("soon")]
+    [TestCase("5 parsecs")]
+    [TestCase("-1s")]
+    [TestCase("-00:00:01")]
+    [TestCase("")]
+    public void Anything_else_is_not_a_duration(string text) =>
+        Assert.That(Durations.TryParse(text, out _), Is.False);
+}

@@ -1,0 +1,146 @@
+using System.Net.Sockets;
+using System.Text;
+using PluggableEcho.Tests.Support;
+
+namespace PluggableEcho.Tests.EndToEnd;
+
+/// <summary>Many clients, greedy clients, and what a message costs the server, with each poller.</summary>
+[TestFixture("epoll")]
+[TestFixture("select")]
+public sealed class LoadTests(string poller)
+{
+    [Test]
+    public async Task Two_thousand_concurrent_clients_each_get_their_own_replies()
+    {
+        const int clients = 2000;
+        using var server = new RunningServer("", poller);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var connected = new TaskCompletionSource();
+        int connecting = clients;
+
+        string[] replies = await Task.WhenAll(Enumerable.Range(0, clients).Select(async i =>
+        {
+            using var client = new TcpClient { NoDelay = true };
+            await client.ConnectAsync(server.EndPoint, timeout.Token);
+            if (Interlocked.Decrement(ref connecting) == 0)
+            {
+                connected.SetResult();
+            }
+
+            // All of them connected at once, then each talks.
+            await connected.Task.WaitAsync(timeout.Token);
+            NetworkStream stream = client.GetStream();
+            var received = new StringBuilder();
+            for (int round = 0; round < 3; round++)
+            {
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"client {i} round {round}\n"), timeout.Token);
+                received.Append(await ReadLineAsync(stream, timeout.Token));
+            }
+
+            return received.ToString();
+        }));
+
+        Assert.That(replies, Is.EqualTo(Enumerable.Range(0, clients).Select(i => $"CLIENT {i} ROUND 0\nCLIENT {i} ROUND 1\nCLIENT {i} ROUND 2\n")));
+    }
+
+    [Test]
+    public async Task A_client_flooding_its_loop_does_not_starve_a_ping_pong_client_on_the_same_loop()
+    {
+        using var server = new RunningServer("loops: 1\n", poller);
+        using TestClient flooder = server.Connect();
+        using TestClient pinger = server.Connect();
+        using var stop = new CancellationTokenSource();
+        long flooded = 0;
+        byte[] lines = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(new string('f', 63) + "\n", 1024)));
+        Task flooding = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                flooder.Send(lines);
+                Interlocked.Add(ref flooded, lines.Length);
+            }
+        });
+        Task draining = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                flooder.ReadExactly(lines.Length);
+            }
+        });
+
+        long floodedBefore = Interlocked.Read(ref flooded);
+        for (int i = 0; i < 200; i++)
+        {
+            pinger.Send($"ping {i}\n");
+            Assert.That(pinger.ReadLine(), Is.EqualTo($"PING {i}\n"));
+        }
+
+        long floodedDuring = Interlocked.Read(ref flooded) - floodedBefore;
+        await stop.CancelAsync();
+        flooder.Reset(); // Ends the flood tasks' blocking calls.
+        await Task.WhenAll(flooding, draining).ContinueWith(_ => { }, TaskScheduler.Default);
+
+        Assert.That(floodedDuring, Is.GreaterThan(lines.Length), "the flood went on while the ping-pong client was answered");
+    }
+
+    [Test]
+    public void Steady_state_costs_no_allocation_per_message()
+    {
+        using var server = new RunningServer("loops: 1\npipeline: [uppercase, reverse, rot13]\n", poller);
+        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveTimeout = 15_000 };
+        client.Connect(server.EndPoint);
+        byte[] message = Encoding.ASCII.GetBytes("hello, allocation-free world\n");
+        byte[] reply = new byte[message.Length];
+        RoundTrips(client, message, reply, 5_000); // Buffers grown, code jitted.
+
+        // Allocation is counted for the whole process: the least of a few windows leaves out
+        // what other threads happened to do in one of them.
+        const int messages = 20_000;
+        long allocated = Enumerable.Range(0, 3).Min(_ => ServerAllocationOver(client, message, reply, messages));
+        TestContext.Out.WriteLine($"{poller}: the server allocated {allocated} bytes over {messages} messages ({(double)allocated / messages:F3} per message)");
+
+        // The slack is for the runtime's own doings (a timer, the tiered JIT): one object per
+        // message would be 24 bytes or more.
+        Assert.That(allocated, Is.LessThan(messages / 4), "well under one byte per message: nothing per message");
+    }
+
+    private static long ServerAllocationOver(Socket client, byte[] message, byte[] reply, int messages)
+    {
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        long clientBefore = GC.GetAllocatedBytesForCurrentThread();
+        RoundTrips(client, message, reply, messages);
+        long clientAllocated = GC.GetAllocatedBytesForCurrentThread() - clientBefore;
+        return GC.GetTotalAllocatedBytes(precise: true) - before - clientAllocated;
+    }
+
+    private static void RoundTrips(Socket client, byte[] message, byte[] reply, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            client.Send(message);
+            for (int got = 0; got < reply.Length;)
+            {
+                int received = client.Receive(reply.AsSpan(got));
+                got += received > 0 ? received : throw new IOException("the server closed the connection");
+            }
+        }
+    }
+
+    private static async Task<string> ReadLineAsync(NetworkStream stream, CancellationToken cancellation)
+    {
+        var line = new List<byte>();
+        byte[] one = new byte[1];
+        while (line.Count == 0 || line[^1] != '\n')
+        {
+            int read = await stream.ReadAsync(one, cancellation);
+            if (read == 0)
+            {
+                throw new IOException("the server closed the connection");
+            }
+
+            line.Add(one[0]);
+        }
+
+        return Encoding.ASCII.GetString([.. line]);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using PluggableEcho.Host.Buffers;
+using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Networking.Framing;
+using PluggableEcho.Host.Pipeline;
+
+namespace PluggableEcho.Tests.Networking;
+
+/// <summary>The conversation without a socket: bytes in, replies out.</summary>
+public sealed class MessageExchangeTests
+{
+    [Test]
+    public void The_replies_are_the_same_wherever_the_input_is_cut()
+    {
+        const string input = "one\r\ntwo\n\nthree\n";
+        string whole = Talk(new ServerLimits(), input);
+        Assert.That(whole, Is.EqualTo("ONE\r\nTWO\n\nTHREE\n"));
+
+        for (int cut = 1; cut < input.Length; cut++)
+        {
+            for (int second = cut; second < input.Length; second++)
+            {
+                Assert.That(Talk(new ServerLimits(), input[..cut], input[cut..second], input[second..]), Is.EqualTo(whole), $"cut at {cut} and {second}");
+            }
+        }
+    }
+
+    [Test]
+    public void A_last_unterminated_message_is_answered_when_the_input_ends()
+    {
+        var exchange = new MessageExchange(Context(new ServerLimits()));
+        var output = new ByteBuffer();
+
+        exchange.Receive("first\nla"u8, output);
+        exchange.Receive("st"u8, output);
+        exchange.EndInput(output);
+
+        Assert.That(Text(output), Is.EqualTo("FIRST\nLAST"));
+    }
+
+    [Test]
+    public void Under_the_close_policy_a_too_long_message_finishes_the_exchange_and_later_input_is_ignored()
+    {
+        var limits = new ServerLimits { MaxMessageBytes = 4 };
+        var exchange = new MessageExchange(Context(limits));
+        var output = new ByteBuffer();
+
+        exchange.Receive("ok\ntoo long\nfine\n"u8, output);
+        exchange.Receive("more\n"u8, output);
+
+        Assert.That(exchange.Finished, Is.True);
+        Assert.That(Text(output), Is.EqualTo("OK\nERR message longer than 4 bytes\n"));
+    }
+
+    [TestCase("ok\ntoo long\nfine\n")]
+    [TestCase("ok\ntoo long and still going", " on and on", "\r\nfine\n")]
+    [TestCase("ok\ntoo ", "long\nfine\n")]
+    public void Under_the_skip_policy_a_too_long_message_is_answered_with_an_error_and_dropped(params string[] pieces)
+    {
+        var limits = new ServerLimits { MaxMessageBytes = 4, OnOversize = OversizePolicy.Skip };
+
+        Assert.That(Talk(limits, pieces), Is.EqualTo("OK\nERR message longer than 4 bytes\nFINE\n"));
+    }
+
+    [Test]
+    public void A_dropped_message_sends_nothing_not_even_its_ending()
+    {
+        Assert.That(Talk(new ServerLimits(), "a\ndrop\nb\r\n"), Is.EqualTo("A\nB\r\n"));
+    }
+
+    [Test]
+    public void A_message_that_closes_keeps_the_replies_before_it_and_finishes_the_exchange()
+    {
+        var exchange = new MessageExchange(Context(new ServerLimits()));
+        var output = new ByteBuffer();
+
+        exchange.Receive("a\nclose\nb\n"u8, output);
+
+        Assert.That(exchange.Finished, Is.True);
+        Assert.That(Text(output), Is.EqualTo("A\n"));
+    }
+
+    private static string Talk(ServerLimits limits, params string[] pieces)
+    {
+        var exchange = new MessageExchange(Context(limits));
+        var output = new ByteBuffer();
+        foreach (string piece in pieces)
+        {
+            exchange.Receive(Encoding.ASCII.GetBytes(piece), output);
+        }
+
+        return Text(output);
+    }
+
+    private static ExchangeContext Context(ServerLimits limits) =>
+        new(LineFramer.Instance, new ScriptedPipeline(), limits, NullLogger.Instance);
+
+    private static string Text(ByteBuffer output) => Encoding.ASCII.GetString(output.WrittenSpan);
+
+    /// <summary>Upper-cases ASCII; the messages "drop" and "close" ask for those outcomes.</summary>
+    private sealed class ScriptedPipeline : IMessagePipeline
+    {
+        public MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply)
+        {
+            if (message.SequenceEqual("drop"u8))
+            {
+                reply.Write("partial"u8); // Must not be sent.
+                return MessageOutcome.Drop;
+            }
+
+            if (message.SequenceEqual("close"u8))
+            {
+                return MessageOutcome.Close;
+            }
+
+            Span<byte> upper = reply.GetSpan(message.Length)[..message.Length];
+            System.Text.Ascii.ToUpper(message, upper, out _);
+            reply.Advance(message.Length);
+            return MessageOutcome.Reply;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
