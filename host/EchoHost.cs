@@ -75,6 +75,7 @@ internal sealed class EchoHost : IDisposable
     private static IFramer FramerFor(Framing framing) => framing switch
     {
         Framing.Raw => RawFramer.Instance,
+        Framing.LengthPrefixed => LengthPrefixedFramer.Instance,
         _ => LineFramer.Instance,
     };
 }

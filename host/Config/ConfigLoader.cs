@@ -53,7 +53,7 @@ internal static class ConfigLoader
                     }
 
                     break;
-                case "framing" when Scalar(value, "framing", "raw or line", problems) is { } text:
+                case "framing" when Scalar(value, "framing", "line, raw or length-prefixed", problems) is { } text:
                     framing = ParseFraming(text, value, problems);
                     break;
                 case "plugins" when Scalar(value, "plugins", "a folder path", problems) is { } text:
@@ -189,8 +189,10 @@ internal static class ConfigLoader
                 return Framing.Line;
             case "raw":
                 return Framing.Raw;
+            case "length-prefixed":
+                return Framing.LengthPrefixed;
             default:
-                problems.Add(node.Start, $"framing: unknown framing '{text}' (known: line, raw)");
+                problems.Add(node.Start, $"framing: unknown framing '{text}' (known: line, raw, length-prefixed)");
                 return Framing.Line;
         }
     }

@@ -9,6 +9,7 @@ internal enum Framing
 {
     Line,
     Raw,
+    LengthPrefixed,
 }
 
 /// <summary>One pipeline step as written: a transform's name and its still unbound options.</summary>

@@ -5,40 +5,57 @@ using PluggableEcho.Abstractions;
 namespace PluggableEcho.Plugins.Uppercase;
 
 /// <summary>
-/// Upper-cases UTF-8 text with the invariant culture. ASCII runs take a vectorised path; any other
-/// character is mapped rune by rune, and bytes that are not valid UTF-8 pass through unchanged.
+/// Upper-cases UTF-8 text as <see cref="string.ToUpperInvariant"/> does: each character by its
+/// simple case mapping, so only cased characters change. ASCII runs take a vectorised path that
+/// decodes nothing; any other character is decoded, mapped and encoded again, so the length may
+/// change (<c>ɐ</c>, 2 bytes, becomes <c>Ɐ</c>, 3 bytes). Bytes that are not valid UTF-8 pass
+/// through unchanged.
 /// </summary>
 internal sealed class UppercaseTransform : ITransform
 {
-    // Upper-casing can grow a character from 2 to 3 bytes (U+023F becomes U+2C7E).
+    // The longest a character can be, and so the most that one mapped character or one invalid
+    // sequence (at most 3 bytes) can write.
     private const int MaxRuneBytes = 4;
 
     public void Transform(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
     {
         while (!message.IsEmpty)
         {
-            Span<byte> destination = output.GetSpan(message.Length);
-            Ascii.ToUpper(message, destination[..message.Length], out int asciiBytes);
-            output.Advance(asciiBytes);
-            message = message[asciiBytes..];
-            if (!message.IsEmpty)
-            {
-                message = message[UpperOneRune(message, output)..];
-            }
+            message = message[UpperAscii(message, output)..];
+            message = message[UpperNonAscii(message, output)..];
         }
     }
 
-    private static int UpperOneRune(ReadOnlySpan<byte> text, IBufferWriter<byte> output)
+    /// <summary>Upper-cases the ASCII bytes at the front; returns how many there were.</summary>
+    private static int UpperAscii(ReadOnlySpan<byte> text, IBufferWriter<byte> output)
     {
-        Span<byte> destination = output.GetSpan(MaxRuneBytes);
-        if (Rune.DecodeFromUtf8(text, out Rune rune, out int consumed) != OperationStatus.Done)
+        _ = Ascii.ToUpper(text, output.GetSpan(text.Length), out int written); // Stops at the first non-ASCII byte.
+        output.Advance(written);
+        return written;
+    }
+
+    /// <summary>Upper-cases the characters at the front up to the next ASCII byte, passing invalid
+    /// sequences through; returns how many bytes it read.</summary>
+    private static int UpperNonAscii(ReadOnlySpan<byte> text, IBufferWriter<byte> output)
+    {
+        int read = 0;
+        while (read < text.Length && !Ascii.IsValid(text[read]))
         {
-            text[..consumed].CopyTo(output.GetSpan(consumed));
-            output.Advance(consumed);
-            return consumed;
+            ReadOnlySpan<byte> rest = text[read..];
+            Span<byte> destination = output.GetSpan(MaxRuneBytes);
+            if (Rune.DecodeFromUtf8(rest, out Rune rune, out int consumed) == OperationStatus.Done)
+            {
+                output.Advance(Rune.ToUpperInvariant(rune).EncodeToUtf8(destination));
+            }
+            else
+            {
+                rest[..consumed].CopyTo(destination);
+                output.Advance(consumed);
+            }
+
+            read += consumed;
         }
 
-        output.Advance(Rune.ToUpperInvariant(rune).EncodeToUtf8(destination));
-        return consumed;
+        return read;
     }
 }

@@ -67,6 +67,12 @@ public sealed class ConfigLoaderTests
         Assert.That(settings.Pipeline[1].Position.Line, Is.EqualTo(4));
     }
 
+    [TestCase("line", nameof(Framing.Line))]
+    [TestCase("raw", nameof(Framing.Raw))]
+    [TestCase("length-prefixed", nameof(Framing.LengthPrefixed))]
+    public void Each_framing_is_known_by_its_name(string name, string framing) =>
+        Assert.That(Load($"framing: {name}\n").Framing.ToString(), Is.EqualTo(framing));
+
     [Test]
     public void Loops_poller_and_limits_are_read_with_defaults_for_what_is_left_out()
     {
@@ -114,7 +120,7 @@ public sealed class ConfigLoaderTests
     [TestCase("listen: 8088\n", 1, 9, "is not HOST:PORT")]
     [TestCase("listen: ::1:8088\n", 1, 9, "IPv6 goes in brackets, and then in quotes in YAML")]
     [TestCase("listen: [a, b]\n", 1, 9, "listen: expected an address")]
-    [TestCase("framing: lines\n", 1, 10, "unknown framing 'lines' (known: line, raw)")]
+    [TestCase("framing: lines\n", 1, 10, "unknown framing 'lines' (known: line, raw, length-prefixed)")]
     [TestCase("plugins: nowhere\n", 1, 10, "nowhere' does not exist")]
     [TestCase("pipeline: uppercase\n", 1, 11, "pipeline: expected a list of steps")]
     [TestCase("pipeline:\n  - type: reverse\n    option: {}\n", 3, 5, "unknown step key 'option' (known: type, options)")]
