@@ -133,11 +133,17 @@ public sealed class PipelineTests
         Assert.That(Encoding.UTF8.GetString(reply.WrittenSpan), Is.EqualTo("earlier reply|ERR throws-on-boom: the message went boom"));
     }
 
-    [Test]
-    public void Steady_state_allocates_nothing_per_message()
+    private static readonly object[] Messages =
+    [
+        new object[] { "ASCII, with \\r\\n", Encoding.UTF8.GetBytes("Hello, world!\r\nBye. " + new string('x', 900)) },
+        new object[] { "short text elements and invalid bytes", (byte[])[.. "añb😀 e\u0301 👍🏽 🇫🇷 👨‍👩‍👧 ɐ 日本"u8, 0xFF, 0xE2, 0x82, .. "ſ!"u8] },
+        new object[] { "long non-ASCII text", Encoding.UTF8.GetBytes("Hello, wörld! añb😀 e\u0301 👍🏽 " + new string('x', 900) + " ɐ日本") },
+    ];
+
+    [TestCaseSource(nameof(Messages))]
+    public void Steady_state_allocates_nothing_per_message(string what, byte[] message)
     {
         TransformPipeline pipeline = Build("pipeline: [uppercase, reverse, rot13, caesar]\n");
-        byte[] message = Encoding.UTF8.GetBytes("Hello, wörld! añb😀 " + new string('x', 900));
         var reply = new ByteBuffer();
         RunMany(pipeline, message, reply, 100); // Warm up: buffers grow, code is jitted.
 
@@ -145,7 +151,7 @@ public sealed class PipelineTests
         RunMany(pipeline, message, reply, 10_000);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.That(allocated, Is.Zero);
+        Assert.That(allocated, Is.Zero, what);
     }
 
     private static void RunMany(TransformPipeline pipeline, byte[] message, ByteBuffer reply, int count)

@@ -19,10 +19,12 @@ internal static class Transforms
         return (ITransform)ActivatorUtilities.CreateInstance(registration.Services, registration.TransformType, options);
     }
 
-    public static byte[] Run(string name, byte[] message)
+    public static byte[] Run(string name, byte[] message) => Run(Create(name), message);
+
+    public static byte[] Run(ITransform transform, byte[] message)
     {
         var output = new ByteBuffer();
-        Create(name).Transform(message, output);
+        transform.Transform(message, output);
         return output.WrittenSpan.ToArray();
     }
 
