@@ -1,7 +1,7 @@
-using System.Buffers.Binary;
 using System.Text;
 using PluggableEcho.Host.Networking.Framing;
 using static PluggableEcho.Tests.Support.FramerDriver;
+using static PluggableEcho.Tests.Support.LengthPrefix;
 
 namespace PluggableEcho.Tests.Networking;
 
@@ -31,14 +31,6 @@ public sealed class FramingAtEveryCutTests
         List<string> expected = [.. Messages.Select(m => Show(Encoding.UTF8.GetBytes(m), []))];
 
         AssertSameAtEveryCut(LengthPrefixedFramer.Instance, stream, expected);
-    }
-
-    internal static byte[] Prefixed(byte[] message)
-    {
-        byte[] framed = new byte[4 + message.Length];
-        BinaryPrimitives.WriteInt32BigEndian(framed, message.Length);
-        message.CopyTo(framed, 4);
-        return framed;
     }
 
     private static void AssertSameAtEveryCut(IFramer framer, byte[] stream, List<string> expected)
