@@ -10,6 +10,7 @@ public sealed class SampleTransformTests
     [TestCase("héllo wörld", "HÉLLO WÖRLD")]
     [TestCase("ɐ ȿ", "Ɐ Ȿ")] // 2-byte letters whose capitals take 3 bytes
     [TestCase("𐐨", "𐐀")] // 4 bytes
+    [TestCase("ſ", "S")] // 2 bytes to 1
     [TestCase("straße ǆ ⓐ 1²", "STRAßE Ǆ Ⓐ 1²")] // simple case mapping: ß has no one-character capital
     [TestCase("e\u0301", "E\u0301")]
     [TestCase("", "")]
