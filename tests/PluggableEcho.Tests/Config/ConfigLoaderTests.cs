@@ -28,6 +28,17 @@ public sealed class ConfigLoaderTests
     }
 
     [Test]
+    public void The_length_prefixed_example_config_loads()
+    {
+        string example = Path.Combine(TestPaths.RepositoryRoot, "config", "length-prefixed.yaml");
+        ServerSettings settings = ConfigLoader.Load(example, TestPaths.SamplePlugins);
+
+        Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.Loopback, 8089)));
+        Assert.That(settings.Framing, Is.EqualTo(Framing.LengthPrefixed));
+        Assert.That(settings.PluginFolder, Is.EqualTo(Path.Combine(TestPaths.RepositoryRoot, "plugins")));
+    }
+
+    [Test]
     public void An_empty_file_means_every_default()
     {
         ServerSettings settings = Load("");
