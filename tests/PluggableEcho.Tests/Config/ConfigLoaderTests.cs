@@ -16,25 +16,15 @@ public sealed class ConfigLoaderTests
     [TearDown]
     public void RemoveFolder() => _folder.Dispose();
 
-    [Test]
-    public void The_shipped_config_loads_with_the_documented_defaults()
+    [TestCase("pluggable-echo.yaml", 8088, nameof(Framing.Line))]
+    [TestCase("length-prefixed.yaml", 8089, nameof(Framing.LengthPrefixed))]
+    public void The_shipped_configs_load_as_documented(string file, int port, string framing)
     {
-        string shipped = Path.Combine(TestPaths.RepositoryRoot, "config", "pluggable-echo.yaml");
+        string shipped = Path.Combine(TestPaths.RepositoryRoot, "config", file);
         ServerSettings settings = ConfigLoader.Load(shipped, TestPaths.SamplePlugins);
 
-        Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.Loopback, 8088)));
-        Assert.That(settings.Framing, Is.EqualTo(Framing.Line));
-        Assert.That(settings.PluginFolder, Is.EqualTo(Path.Combine(TestPaths.RepositoryRoot, "plugins")));
-    }
-
-    [Test]
-    public void The_length_prefixed_example_config_loads()
-    {
-        string example = Path.Combine(TestPaths.RepositoryRoot, "config", "length-prefixed.yaml");
-        ServerSettings settings = ConfigLoader.Load(example, TestPaths.SamplePlugins);
-
-        Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.Loopback, 8089)));
-        Assert.That(settings.Framing, Is.EqualTo(Framing.LengthPrefixed));
+        Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.Loopback, port)));
+        Assert.That(settings.Framing.ToString(), Is.EqualTo(framing));
         Assert.That(settings.PluginFolder, Is.EqualTo(Path.Combine(TestPaths.RepositoryRoot, "plugins")));
     }
 
