@@ -5,8 +5,10 @@ using static PluggableEcho.Tests.Support.LengthPrefix;
 namespace PluggableEcho.Tests.EndToEnd;
 
 /// <summary>Length-prefixed framing over loopback: replies, the too-long policies, malformed and
-/// cut-off frames.</summary>
-public sealed class LengthPrefixedTests
+/// cut-off frames; with each poller.</summary>
+[TestFixture("epoll")]
+[TestFixture("select")]
+public sealed class LengthPrefixedTests(string poller)
 {
     private const int MaxMessageBytes = 16;
     private static readonly byte[] TooLongNotice = Notice($"ERR message longer than {MaxMessageBytes} bytes");
@@ -14,7 +16,7 @@ public sealed class LengthPrefixedTests
     [Test]
     public void Each_reply_carries_its_own_length_as_the_readme_shows()
     {
-        using var server = new RunningServer("framing: length-prefixed\npipeline: [uppercase]\n");
+        using var server = new RunningServer("framing: length-prefixed\npipeline: [uppercase]\n", poller);
         using TestClient client = server.Connect();
 
         client.Send([0, 0, 0, 5, .. "hello"u8, 0, 0, 0, 6, .. "wörld"u8]);
@@ -25,7 +27,7 @@ public sealed class LengthPrefixedTests
     [Test]
     public void A_reply_whose_length_changed_says_its_new_length()
     {
-        using var server = new RunningServer("framing: length-prefixed\npipeline: [uppercase]\n");
+        using var server = new RunningServer("framing: length-prefixed\npipeline: [uppercase]\n", poller);
         using TestClient client = server.Connect();
 
         client.Send([0, 0, 0, 4, .. "ɐſ"u8]); // 2 + 2 bytes become 3 + 1
@@ -107,13 +109,13 @@ public sealed class LengthPrefixedTests
         Assert.That(client.ReadToEnd(), Is.EqualTo((byte[])[.. Prefixed("FIRST"u8.ToArray()), .. cutOff]));
     }
 
-    private static RunningServer Server(string policy) => new($"""
+    private RunningServer Server(string policy) => new($"""
         framing: length-prefixed
         pipeline: [uppercase]
         limits:
           max_message_bytes: {MaxMessageBytes}
           on_oversize: {policy}
-        """);
+        """, poller);
 
     private static byte[] Notice(string text) => Prefixed(Encoding.ASCII.GetBytes(text));
 }

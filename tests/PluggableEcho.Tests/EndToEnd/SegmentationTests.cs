@@ -8,9 +8,11 @@ namespace PluggableEcho.Tests.EndToEnd;
 /// <summary>
 /// Random messages written as a network might cut them (a byte at a time, in random small
 /// pieces, or many messages in one write), over real loopback sockets: each gets the reply its
-/// transforms give, whatever the cuts. Seeded; each case on a connection of its own.
+/// transforms give, whatever the cuts. Seeded; each case on a connection of its own; with each poller.
 /// </summary>
-public sealed class SegmentationTests
+[TestFixture("epoll")]
+[TestFixture("select")]
+public sealed class SegmentationTests(string poller)
 {
     private const int Cases = 50;
 
@@ -20,7 +22,7 @@ public sealed class SegmentationTests
         [Values("reverse", "uppercase, rot13")] string pipeline)
     {
         string[] steps = pipeline.Split(", ");
-        using var server = new RunningServer($"framing: {framing}\npipeline: [{pipeline}]\n");
+        using var server = new RunningServer($"framing: {framing}\npipeline: [{pipeline}]\n", poller);
         var random = new RandomText(seed: 8);
         for (int i = 0; i < Cases; i++)
         {
@@ -50,7 +52,7 @@ public sealed class SegmentationTests
     [Test]
     public void Length_prefixed_messages_carry_any_bytes()
     {
-        using var server = new RunningServer("framing: length-prefixed\npipeline: [rot13]\n");
+        using var server = new RunningServer("framing: length-prefixed\npipeline: [rot13]\n", poller);
         var random = new RandomText(seed: 9);
         for (int i = 0; i < Cases; i++)
         {
