@@ -23,6 +23,10 @@ internal interface IPoller : IDisposable
 
 internal static class Pollers
 {
+    /// <summary>What <see cref="PollerKind.Auto"/> stands for on this system.</summary>
+    public static PollerKind Resolve(PollerKind kind) =>
+        kind == PollerKind.Auto ? (EpollPoller.IsSupported ? PollerKind.Epoll : PollerKind.Select) : kind;
+
     public static IPoller Create(PollerKind kind) => kind switch
     {
         PollerKind.Epoll when EpollPoller.IsSupported => new EpollPoller(),

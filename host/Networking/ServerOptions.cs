@@ -7,7 +7,5 @@ namespace PluggableEcho.Host.Networking;
 internal sealed record ServerOptions(IPEndPoint Listen, int Loops, PollerKind Poller, ServerLimits Limits)
 {
     /// <summary>The poller <see cref="PollerKind.Auto"/> stands for on this system.</summary>
-    public PollerKind ResolvedPoller => Poller == PollerKind.Auto
-        ? (EpollPoller.IsSupported ? PollerKind.Epoll : PollerKind.Select)
-        : Poller;
+    public PollerKind ResolvedPoller => Pollers.Resolve(Poller);
 }
