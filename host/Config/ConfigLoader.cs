@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using PluggableEcho.Host.Networking;
+using Microsoft.Extensions.Logging;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -14,8 +15,10 @@ namespace PluggableEcho.Host.Config;
 /// </summary>
 internal static class ConfigLoader
 {
-    private static readonly string[] TopLevelKeys = ["listen", "framing", "plugins", "pipeline", "loops", "poller", "limits"];
-    private static readonly string[] StepKeys = ["type", "options"];
+    private static readonly string[] TopLevelKeys = ["listen", "framing", "plugins", "pipeline", "on_error", "log_level", "loops", "poller", "limits"];
+    private static readonly string[] StepKeys = ["type", "options", "on_error"];
+    private static readonly string OnErrorChoices = string.Join(", ", Enum.GetNames<ErrorPolicy>().Select(n => n.ToLowerInvariant()));
+    private static readonly string LogLevelChoices = string.Join(", ", Enum.GetNames<LogLevel>().Select(n => n.ToLowerInvariant()));
 
     /// <summary>What a config file with nothing in it would give.</summary>
     public const string NoFile = "(no config file)";
@@ -28,7 +31,22 @@ internal static class ConfigLoader
         string file = path ?? NoFile;
         var problems = new ConfigProblems(file);
         YamlMappingNode root = path is null ? new YamlMappingNode() : ReadRoot(path, problems);
+        string configFolder = path is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return Read(root, configFolder, defaultPluginFolder, listenOverride, problems);
+    }
 
+    /// <summary>A config written inside another YAML file (a test case, say): problems name that
+    /// file's lines, and relative paths are relative to it.</summary>
+    public static ServerSettings Load(YamlMappingNode root, string file, string defaultPluginFolder) =>
+        Read(root, Path.GetDirectoryName(Path.GetFullPath(file))!, defaultPluginFolder, null, new ConfigProblems(file));
+
+    /// <summary>Whether a key belongs to the config (and not to whatever holds it).</summary>
+    public static bool IsConfigKey(string key) => TopLevelKeys.Contains(key);
+
+    private static ServerSettings Read(
+        YamlMappingNode root, string configFolder, string defaultPluginFolder, string? listenOverride, ConfigProblems problems)
+    {
+        string file = problems.File;
         IPEndPoint listen = ServerSettings.DefaultListen;
         Framing framing = Framing.Line;
         string? pluginFolder = null;
@@ -36,7 +54,8 @@ internal static class ConfigLoader
         int loops = Environment.ProcessorCount;
         PollerKind poller = PollerKind.Auto;
         var limits = new ServerLimits();
-        string configFolder = path is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        ErrorPolicy onError = ErrorPolicy.Reply;
+        LogLevel? logLevel = null;
 
         foreach ((YamlNode keyNode, YamlNode value) in root.Children)
         {
@@ -67,6 +86,12 @@ internal static class ConfigLoader
                 case "pipeline":
                     pipeline = ReadPipeline(value, problems);
                     break;
+                case "on_error" when Scalar(value, "on_error", "one of " + OnErrorChoices, problems) is { } text:
+                    onError = ParseErrorPolicy(text, value, problems) ?? onError;
+                    break;
+                case "log_level" when Scalar(value, "log_level", "one of " + LogLevelChoices, problems) is { } text:
+                    logLevel = ParseLogLevel(text, value, problems);
+                    break;
                 case "loops" when Scalar(value, "loops", "auto or a number of loops", problems) is { } text:
                     loops = ParseLoops(text, value, problems);
                     break;
@@ -76,7 +101,7 @@ internal static class ConfigLoader
                 case "limits":
                     limits = OptionsBinder.Bind(typeof(ServerLimits), value, value.Start, "limits", problems) as ServerLimits ?? limits;
                     break;
-                case "listen" or "framing" or "plugins" or "loops" or "poller":
+                case "listen" or "framing" or "plugins" or "on_error" or "log_level" or "loops" or "poller":
                     break; // Scalar() has reported it.
                 case var unknown:
                     problems.Add(keyNode.Start, $"unknown key '{unknown}' (known keys: {string.Join(", ", TopLevelKeys)})");
@@ -102,7 +127,7 @@ internal static class ConfigLoader
         }
 
         problems.ThrowIfAny();
-        return new ServerSettings(file, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline, loops, poller, limits);
+        return new ServerSettings(file, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline, loops, poller, limits, onError, logLevel);
     }
 
     private static YamlMappingNode ReadRoot(string path, ConfigProblems problems)
@@ -147,7 +172,7 @@ internal static class ConfigLoader
 
         if (root is not YamlMappingNode mapping)
         {
-            problems.Add(root.Start, "the config must be a mapping of keys (listen, framing, plugins, pipeline) to values");
+            problems.Add(root.Start, $"the config must be a mapping of keys ({string.Join(", ", TopLevelKeys)}) to values");
             problems.ThrowIfAny();
             throw new UnreachableException();
         }
@@ -232,6 +257,28 @@ internal static class ConfigLoader
         }
     }
 
+    private static ErrorPolicy? ParseErrorPolicy(string text, YamlNode node, ConfigProblems problems)
+    {
+        if (Enum.TryParse(text, ignoreCase: true, out ErrorPolicy policy) && Enum.IsDefined(policy) && !char.IsDigit(text[0]))
+        {
+            return policy;
+        }
+
+        problems.Add(node.Start, $"on_error: unknown policy '{text}' (known: {OnErrorChoices})");
+        return null;
+    }
+
+    private static LogLevel? ParseLogLevel(string text, YamlNode node, ConfigProblems problems)
+    {
+        if (Enum.TryParse(text, ignoreCase: true, out LogLevel level) && Enum.IsDefined(level) && !char.IsDigit(text[0]))
+        {
+            return level;
+        }
+
+        problems.Add(node.Start, $"log_level: unknown level '{text}' (known: {LogLevelChoices})");
+        return null;
+    }
+
     private static List<StepSettings> ReadPipeline(YamlNode node, ConfigProblems problems)
     {
         var steps = new List<StepSettings>();
@@ -266,6 +313,7 @@ internal static class ConfigLoader
             case YamlMappingNode mapping:
                 string? type = null;
                 YamlNode? options = null;
+                ErrorPolicy? onError = null;
                 foreach ((YamlNode keyNode, YamlNode value) in mapping.Children)
                 {
                     switch (Key(keyNode))
@@ -275,6 +323,9 @@ internal static class ConfigLoader
                             break;
                         case "options":
                             options = value;
+                            break;
+                        case "on_error":
+                            onError = Scalar(value, "on_error", "one of " + OnErrorChoices, problems) is { } text ? ParseErrorPolicy(text, value, problems) : null;
                             break;
                         case var unknown:
                             problems.Add(keyNode.Start, $"unknown step key '{unknown}' (known: {string.Join(", ", StepKeys)})");
@@ -288,7 +339,7 @@ internal static class ConfigLoader
                     return null;
                 }
 
-                return new StepSettings(type, options, node.Start);
+                return new StepSettings(type, options, node.Start, onError);
             default:
                 problems.Add(node.Start, "a step is a transform name ('- rot13') or a mapping ('- type: rot13' with 'options:')");
                 return null;

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Networking;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -14,7 +15,8 @@ internal enum Framing
 
 /// <summary>One pipeline step as written: a transform's name and its still unbound options.</summary>
 /// <param name="Options">Bound later, once the plugin has said which type they fill.</param>
-internal sealed record StepSettings(string Type, YamlNode? Options, Mark Position)
+/// <param name="OnError">Null: the pipeline's default.</param>
+internal sealed record StepSettings(string Type, YamlNode? Options, Mark Position, ErrorPolicy? OnError = null)
 {
     /// <summary>The step of a config that has no <c>pipeline</c> key.</summary>
     public static readonly StepSettings Default = new("uppercase", null, Mark.Empty);
@@ -25,6 +27,8 @@ internal sealed record StepSettings(string Type, YamlNode? Options, Mark Positio
 /// <summary>A config file, read and checked.</summary>
 /// <param name="ConfigFile">As the user gave it, for messages.</param>
 /// <param name="PluginFolder">Absolute.</param>
+/// <param name="OnError">For the steps that do not set their own.</param>
+/// <param name="LogLevel">Null: not set in the file.</param>
 internal sealed record ServerSettings(
     string ConfigFile,
     IPEndPoint Listen,
@@ -33,7 +37,9 @@ internal sealed record ServerSettings(
     IReadOnlyList<StepSettings> Pipeline,
     int Loops,
     PollerKind Poller,
-    ServerLimits Limits)
+    ServerLimits Limits,
+    ErrorPolicy OnError = ErrorPolicy.Reply,
+    LogLevel? LogLevel = null)
 {
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8088);
 }

@@ -59,7 +59,7 @@ internal sealed class PipelineFactory
                 problems.Add(step.Options.Start, $"transform '{step.Type}' takes no options");
             }
 
-            recipes.Add(new StepRecipe(step, registration, options));
+            recipes.Add(new StepRecipe(step, registration, options, step.OnError ?? settings.OnError));
         }
 
         problems.ThrowIfAny();
@@ -77,7 +77,7 @@ internal sealed class PipelineFactory
         {
             try
             {
-                steps.Add(new PipelineStep(recipe.Registration.Name, recipe.Instantiate()));
+                steps.Add(new PipelineStep(recipe.Registration.Name, recipe.Instantiate(), recipe.OnError));
             }
             catch (Exception e)
             {
@@ -96,7 +96,7 @@ internal sealed class PipelineFactory
         return pipeline;
     }
 
-    private sealed record StepRecipe(StepSettings Step, TransformRegistration Registration, object? Options)
+    private sealed record StepRecipe(StepSettings Step, TransformRegistration Registration, object? Options, ErrorPolicy OnError)
     {
         public ITransform Instantiate()
         {

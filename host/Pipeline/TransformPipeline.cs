@@ -2,14 +2,16 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Abstractions;
 using PluggableEcho.Host.Buffers;
+using PluggableEcho.Host.Config;
 
 namespace PluggableEcho.Host.Pipeline;
 
-internal readonly record struct PipelineStep(string Name, ITransform Transform);
+internal readonly record struct PipelineStep(string Name, ITransform Transform, ErrorPolicy OnError = ErrorPolicy.Reply);
 
 /// <summary>
 /// Runs a message through each step in order. Steps between the first and the last write into
 /// two buffers used in turn, so a message costs no allocation once they have grown to size.
+/// A step that throws is handled by its <see cref="ErrorPolicy"/>.
 /// Owned by one event loop: not thread-safe, and its transforms need not be either.
 /// </summary>
 internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> steps, ILogger<TransformPipeline> logger)
@@ -24,9 +26,13 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
         int replyStart = reply.Length;
         int last = _steps.Length - 1;
         ReadOnlySpan<byte> input = message;
+        // The next step writes into the buffer that does not hold its input: they swap after each
+        // step that succeeds, and stay put after one that is skipped (passthrough).
+        (ByteBuffer spare, ByteBuffer other) = (_even, _odd);
         for (int i = 0; i <= last; i++)
         {
-            ByteBuffer output = i == last ? reply : (i % 2 == 0 ? _even : _odd);
+            ByteBuffer output = i == last ? reply : spare;
+            int outputStart = i == last ? replyStart : 0;
             if (i != last)
             {
                 output.Clear();
@@ -38,12 +44,25 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
             }
             catch (Exception e)
             {
-                reply.Truncate(replyStart);
-                ReportFailure(_steps[i].Name, e, reply);
-                return MessageOutcome.Reply;
+                output.Truncate(outputStart); // Whatever it wrote before it failed.
+                if (Fail(_steps[i], e, reply) is { } outcome)
+                {
+                    return outcome;
+                }
+
+                if (i == last)
+                {
+                    reply.Write(input);
+                }
+
+                continue; // Passthrough: the next step takes the same input.
             }
 
-            input = output.WrittenSpan;
+            if (i != last)
+            {
+                input = output.WrittenSpan;
+                (spare, other) = (other, spare);
+            }
         }
 
         if (_steps.Length == 0)
@@ -69,16 +88,29 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
         }
     }
 
-    private void ReportFailure(string step, Exception e, ByteBuffer reply)
+    /// <summary>Logs the failure and applies the step's policy.</summary>
+    /// <returns>The message's outcome, or null to go on without the step (passthrough).</returns>
+    private MessageOutcome? Fail(PipelineStep step, Exception e, ByteBuffer reply)
     {
-        LogStepFailed(step, e);
-        // One line whatever the framing: a newline in the reason would look like a second reply.
-        string reason = e.Message.ReplaceLineEndings(" ");
-        reply.Write(Encoding.UTF8.GetBytes($"ERR {step}: {reason}"));
+        LogStepFailed(step.Name, step.OnError, e);
+        switch (step.OnError)
+        {
+            case ErrorPolicy.Passthrough:
+                return null;
+            case ErrorPolicy.Drop:
+                return MessageOutcome.Drop;
+            case ErrorPolicy.Close:
+                return MessageOutcome.Close;
+            default:
+                // One line whatever the framing: a newline in the reason would look like a second reply.
+                string reason = e.Message.ReplaceLineEndings(" ");
+                reply.Write(Encoding.UTF8.GetBytes($"ERR {step.Name}: {reason}"));
+                return MessageOutcome.Reply;
+        }
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "step '{Step}' failed; the client was told")]
-    private partial void LogStepFailed(string step, Exception exception);
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "step '{Step}' failed; on_error: {Policy}")]
+    private partial void LogStepFailed(string step, ErrorPolicy policy, Exception exception);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "step '{Step}' failed to dispose")]
     private partial void LogDisposeFailed(string step, Exception exception);

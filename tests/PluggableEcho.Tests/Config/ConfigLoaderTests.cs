@@ -115,7 +115,7 @@ public sealed class ConfigLoaderTests
         Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.IPv6Loopback, 0)));
     }
 
-    [TestCase("lisen: 127.0.0.1:1\n", 1, 1, "unknown key 'lisen' (known keys: listen, framing, plugins, pipeline, loops, poller, limits)")]
+    [TestCase("lisen: 127.0.0.1:1\n", 1, 1, "unknown key 'lisen' (known keys: listen, framing, plugins, pipeline, on_error, log_level, loops, poller, limits)")]
     [TestCase("listen: 127.0.0.1:99999\n", 1, 9, "'99999' in '127.0.0.1:99999' is not a port number")]
     [TestCase("listen: example.com:80\n", 1, 9, "'example.com' in 'example.com:80' is not an IP address")]
     [TestCase("listen: 8088\n", 1, 9, "is not HOST:PORT")]
@@ -124,7 +124,7 @@ public sealed class ConfigLoaderTests
     [TestCase("framing: lines\n", 1, 10, "unknown framing 'lines' (known: line, raw, length-prefixed)")]
     [TestCase("plugins: nowhere\n", 1, 10, "nowhere' does not exist")]
     [TestCase("pipeline: uppercase\n", 1, 11, "pipeline: expected a list of steps")]
-    [TestCase("pipeline:\n  - type: reverse\n    option: {}\n", 3, 5, "unknown step key 'option' (known: type, options)")]
+    [TestCase("pipeline:\n  - type: reverse\n    option: {}\n", 3, 5, "unknown step key 'option' (known: type, options, on_error)")]
     [TestCase("pipeline:\n  - options: {}\n", 2, 5, "this step has no 'type:'")]
     [TestCase("pipeline:\n  - [reverse]\n", 2, 5, "a step is a transform name")]
     [TestCase("listen: 127.0.0.1:1\n  bad: indent\n", 2, 6, "")]
@@ -142,11 +142,34 @@ public sealed class ConfigLoaderTests
     [TestCase("limits: { max_connections: 0 }\n", 1, 11, "max_connections must be between 1 and 1000000")]
     [TestCase("limits: { output_buffer_bytes: lots }\n", 1, 32, "expects a whole number (Int32), got 'lots'")]
     [TestCase("limits: 5\n", 1, 9, "options of limits must be a mapping")]
+    [TestCase("on_error: ignore\n", 1, 11, "on_error: unknown policy 'ignore' (known: reply, drop, close, passthrough)")]
+    [TestCase("on_error: 2\n", 1, 11, "on_error: unknown policy '2'")]
+    [TestCase("pipeline:\n  - type: reverse\n    on_error: [drop]\n", 3, 15, "on_error: expected one of reply, drop, close, passthrough")]
+    [TestCase("log_level: loud\n", 1, 12, "log_level: unknown level 'loud' (known: trace, debug, information, warning, error, critical, none)")]
     public void A_mistake_names_file_line_and_column(string yaml, int line, int column, string message)
     {
         StartupException error = Assert.Throws<StartupException>(() => Load(yaml))!;
 
         Assert.That(error.Problems, Has.Some.StartsWith($"{Path.Combine(_folder.Path, "echo.yaml")}:{line}:{column}: ").And.Contains(message));
+    }
+
+    [Test]
+    public void Error_policies_default_to_reply_and_a_step_can_set_its_own()
+    {
+        ServerSettings settings = Load("""
+            on_error: passthrough
+            log_level: Debug
+            pipeline:
+              - reverse
+              - type: rot13
+                on_error: close
+            """);
+
+        Assert.That(settings.OnError, Is.EqualTo(ErrorPolicy.Passthrough));
+        Assert.That(settings.LogLevel, Is.EqualTo(Microsoft.Extensions.Logging.LogLevel.Debug));
+        Assert.That(settings.Pipeline.Select(s => s.OnError), Is.EqualTo(new ErrorPolicy?[] { null, ErrorPolicy.Close }));
+        Assert.That(Load("pipeline: [reverse]\n").OnError, Is.EqualTo(ErrorPolicy.Reply));
+        Assert.That(Load("pipeline: [reverse]\n").LogLevel, Is.Null);
     }
 
     [Test]

@@ -133,6 +133,41 @@ public sealed class PipelineTests
         Assert.That(Encoding.UTF8.GetString(reply.WrittenSpan), Is.EqualTo("earlier reply|ERR throws-on-boom: the message went boom"));
     }
 
+    [TestCase("reply", "Reply", "earlier|ERR throws-on-boom: the message went boom")]
+    [TestCase("drop", "Drop", "earlier|")]
+    [TestCase("close", "Close", "earlier|")]
+    [TestCase("passthrough", "Reply", "earlier|BOOM")]
+    public void A_failing_step_is_handled_by_its_policy(string policy, string outcome, string reply)
+    {
+        TransformPipeline pipeline = Build($"pipeline:\n  - reverse\n  - type: throws-on-boom\n    on_error: {policy}\n  - uppercase\n");
+
+        Assert.That(RunAfter("earlier|", pipeline, "moob", out MessageOutcome actual), Is.EqualTo(reply));
+        Assert.That(actual.ToString(), Is.EqualTo(outcome));
+        Assert.That(Run(pipeline, "fine"), Is.EqualTo("ENIF"));
+    }
+
+    [TestCase("pipeline: [throws-on-boom, reverse]\n", "boom", "moob")]
+    [TestCase("pipeline: [reverse, throws-on-boom]\n", "moob", "boom")]
+    [TestCase("pipeline: [throws-on-boom]\n", "boom", "boom")]
+    [TestCase("pipeline: [reverse, throws-on-boom, throws-on-boom, uppercase]\n", "moob", "BOOM")]
+    [TestCase("pipeline: [reverse, throws-on-boom, reverse, throws-on-boom, reverse, uppercase]\n", "moob", "BOOM")]
+    public void Passthrough_sends_the_message_as_it_was_before_the_failing_step_through_the_remaining_steps(string yaml, string message, string reply) =>
+        Assert.That(Run(Build("on_error: passthrough\n" + yaml), message), Is.EqualTo(reply));
+
+    [Test]
+    public void The_pipeline_default_applies_to_steps_without_their_own_policy()
+    {
+        TransformPipeline pipeline = Build("on_error: drop\npipeline:\n  - throws-on-boom\n  - type: throws-on-boom\n    on_error: reply\n");
+
+        // The first step drops the message before the second could reply.
+        Assert.That(RunAfter("", pipeline, "boom", out MessageOutcome outcome), Is.Empty);
+        Assert.That(outcome, Is.EqualTo(MessageOutcome.Drop));
+
+        pipeline = Build("on_error: drop\npipeline:\n  - reverse\n  - type: throws-on-boom\n    on_error: reply\n");
+        Assert.That(RunAfter("", pipeline, "moob", out outcome), Is.EqualTo("ERR throws-on-boom: the message went boom"));
+        Assert.That(outcome, Is.EqualTo(MessageOutcome.Reply));
+    }
+
     private static readonly object[] Messages =
     [
         new object[] { "ASCII, with \\r\\n", Encoding.UTF8.GetBytes("Hello, world!\r\nBye. " + new string('x', 900)) },
@@ -167,6 +202,14 @@ public sealed class PipelineTests
     {
         ServerSettings settings = ConfigLoader.Load(_folder.Write("echo.yaml", yaml), AllPlugins.Folder);
         return PipelineFactory.Build(settings, _plugins, NullLoggerFactory.Instance).Create();
+    }
+
+    private static string RunAfter(string earlier, TransformPipeline pipeline, string message, out MessageOutcome outcome)
+    {
+        var reply = new ByteBuffer();
+        reply.Write(Encoding.UTF8.GetBytes(earlier));
+        outcome = pipeline.Run(Encoding.UTF8.GetBytes(message), reply);
+        return Encoding.UTF8.GetString(reply.WrittenSpan);
     }
 
     private static string Run(TransformPipeline pipeline, string message)
