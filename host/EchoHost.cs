@@ -30,9 +30,12 @@ internal sealed class EchoHost : IDisposable
 
     /// <exception cref="StartupException">The config or a plugin is wrong; nothing listens.</exception>
     /// <exception cref="System.Net.Sockets.SocketException">The address cannot be bound.</exception>
-    public static EchoHost Start(string? configPath, string? listenOverride, ILoggerFactory loggerFactory, string? defaultPluginFolder = null)
+    public static EchoHost Start(string? configPath, string? listenOverride, ILoggerFactory loggerFactory, string? defaultPluginFolder = null) =>
+        Start(ConfigLoader.Load(configPath, defaultPluginFolder ?? BundledPluginFolder, listenOverride), loggerFactory);
+
+    /// <inheritdoc cref="Start(string?, string?, ILoggerFactory, string?)"/>
+    public static EchoHost Start(ServerSettings settings, ILoggerFactory loggerFactory)
     {
-        ServerSettings settings = ConfigLoader.Load(configPath, defaultPluginFolder ?? BundledPluginFolder, listenOverride);
         PluginSet plugins = PluginSet.Load(settings.PluginFolder, loggerFactory);
         try
         {
@@ -72,7 +75,7 @@ internal sealed class EchoHost : IDisposable
         }
     }
 
-    private static IFramer FramerFor(Framing framing) => framing switch
+    public static IFramer FramerFor(Framing framing) => framing switch
     {
         Framing.Raw => RawFramer.Instance,
         Framing.LengthPrefixed => LengthPrefixedFramer.Instance,

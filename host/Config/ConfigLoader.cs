@@ -130,7 +130,9 @@ internal static class ConfigLoader
         return new ServerSettings(file, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline, loops, poller, limits, onError, logLevel);
     }
 
-    private static YamlMappingNode ReadRoot(string path, ConfigProblems problems)
+    /// <summary>Reads a YAML file whose document is a mapping, refusing aliases.</summary>
+    /// <param name="expected">What the document should be, for the message when it is not a mapping.</param>
+    internal static YamlMappingNode ReadRoot(string path, ConfigProblems problems, string? expected = null)
     {
         string text;
         try
@@ -139,7 +141,7 @@ internal static class ConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StartupException($"{path}: cannot read the config file: {e.Message}");
+            throw new StartupException($"{path}: cannot read the {(expected is null ? "config " : "")}file: {e.Message}");
         }
 
         RefuseAliases(text, problems);
@@ -172,7 +174,9 @@ internal static class ConfigLoader
 
         if (root is not YamlMappingNode mapping)
         {
-            problems.Add(root.Start, $"the config must be a mapping of keys ({string.Join(", ", TopLevelKeys)}) to values");
+            problems.Add(root.Start, expected is null
+                ? $"the config must be a mapping of keys ({string.Join(", ", TopLevelKeys)}) to values"
+                : $"the file must be {expected}");
             problems.ThrowIfAny();
             throw new UnreachableException();
         }

@@ -223,7 +223,7 @@ internal static class OptionsBinder
     internal static string SnakeCase(string name) =>
         string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
-    private static string Describe(Type type) => type switch
+    internal static string Describe(Type type) => type switch
     {
         _ when type == typeof(bool) => "true or false",
         _ when type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte)

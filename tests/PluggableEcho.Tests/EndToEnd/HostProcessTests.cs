@@ -81,6 +81,6 @@ public sealed class HostProcessTests
         using var host = new HostProcess("--lisen", "127.0.0.1:0");
 
         Assert.That(host.WaitForExit(), Is.EqualTo(2));
-        Assert.That(host.StandardError, Does.Contain("unknown option '--lisen'").And.Contain("Usage: pluggable-echo"));
+        Assert.That(host.StandardError, Does.Contain("error: Unrecognized command or argument '--lisen'").And.Contain("Usage:\n  pluggable-echo [command] [options]"));
     }
 }

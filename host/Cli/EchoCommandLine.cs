@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using Microsoft.Extensions.Logging;
+
+namespace PluggableEcho.Host.Cli;
+
+/// <summary>
+/// The command line: <c>run</c> (the default), <c>check</c>, <c>test</c>, <c>plugins</c> and
+/// <c>client</c>, each with its <c>--help</c>. A command line that does not parse exits 2.
+/// </summary>
+internal static class EchoCommandLine
+{
+    private const string Name = "pluggable-echo";
+
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("""
+            A TCP server that sends every message back through a pipeline of plugin transforms.
+            With no command it runs the server, as 'run' does.
+            """);
+        Option<LogLevel?> logLevel = CommonOptions.LogLevel();
+        root.Add(logLevel);
+        RunCommand.AddTo(root, logLevel);
+        root.Add(RunCommand.Create(logLevel));
+        root.Add(CheckCommand.Create(logLevel));
+        root.Add(TestCommand.Create(logLevel));
+        root.Add(PluginsCommand.Create(logLevel));
+        root.Add(ClientCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        ParseResult parsed = Create().Parse(args);
+        if (parsed.Action is ParseErrorAction)
+        {
+            foreach (ParseError error in parsed.Errors)
+            {
+                Console.Error.WriteLine($"error: {error.Message}");
+            }
+
+            Console.Error.WriteLine();
+            ShowHelp(parsed.CommandResult, Console.Error);
+            return ExitCodes.BadCommandLine;
+        }
+
+        // Signals are each command's own business: run stops on its own terms, a second one kills.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+    }
+
+    /// <summary>Prints the help of the command that was being parsed.</summary>
+    private static void ShowHelp(CommandResult command, TextWriter output)
+    {
+        var path = new List<string>();
+        for (SymbolResult? result = command; result is CommandResult { Parent: not null } named; result = named.Parent)
+        {
+            path.Insert(0, named.Command.Name);
+        }
+
+        path.Add("--help");
+        Create().Parse(path).Invoke(new InvocationConfiguration { Output = output });
+    }
+}

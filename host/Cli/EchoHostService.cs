@@ -1,0 +1,64 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PluggableEcho.Host.Config;
+
+namespace PluggableEcho.Host.Cli;
+
+/// <summary>The echo server as the Generic Host runs it: started with the host, stopped through
+/// <see cref="EchoHost"/> (so shutdown happens in one place), and an exit code to show for it.</summary>
+internal sealed class EchoHostService(ServerSettings settings, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+    : IHostedService
+{
+    private EchoHost? _host;
+
+    public int ExitCode { get; private set; } = ExitCodes.Failed;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _host = EchoHost.Start(settings, loggerFactory);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            CliConsole.PrintProblems(e switch
+            {
+                StartupException startup => startup.Problems,
+                SocketException socket => [$"cannot listen on the configured address: {socket.Message}"],
+                _ => [$"cannot start: {e}"], // Unexpected: the whole trace helps.
+            });
+            lifetime.StopApplication();
+            return Task.CompletedTask;
+        }
+
+        // A loop that ends on its own (it failed) stops the application as a signal would.
+        _ = _host.Completion.ContinueWith(
+            _ => lifetime.StopApplication(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_host is null)
+        {
+            return Task.CompletedTask; // Never started: ExitCode says so.
+        }
+
+        _host.Dispose();
+        switch (_host.Completion.Status)
+        {
+            case TaskStatus.RanToCompletion:
+                ExitCode = ExitCodes.Ok;
+                break;
+            case TaskStatus.Faulted:
+                Console.Error.WriteLine($"error: the event loop failed: {_host.Completion.Exception?.InnerException?.Message}");
+                break;
+            default:
+                Console.Error.WriteLine("error: the event loop did not stop in time");
+                break;
+        }
+
+        return Task.CompletedTask;
+    }
+}

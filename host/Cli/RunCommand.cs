@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PluggableEcho.Host.Config;
+
+namespace PluggableEcho.Host.Cli;
+
+/// <summary><c>run</c>, the default command: serve until Ctrl+C or SIGTERM, in the Generic Host.</summary>
+internal static class RunCommand
+{
+    private const string Description = """
+        Serve the config's pipeline until Ctrl+C or SIGTERM (a second one ends it at once); the
+        default command. Exit codes: 0 stopped cleanly, 1 cannot start or failed, 2 bad command line.
+        """;
+
+    public static Command Create(Option<LogLevel?> logLevel)
+    {
+        var command = new Command("run", Description);
+        AddTo(command, logLevel);
+        return command;
+    }
+
+    /// <summary>Gives <paramref name="command"/> run's options and action: the root has them too.</summary>
+    public static void AddTo(Command command, Option<LogLevel?> logLevel)
+    {
+        Option<string?> config = CommonOptions.Config();
+        Option<string?> listen = CommonOptions.Listen();
+        command.Add(config);
+        command.Add(listen);
+        command.SetAction((parsed, _) => RunAsync(parsed.GetValue(config), parsed.GetValue(listen), parsed.GetValue(logLevel)));
+    }
+
+    private static async Task<int> RunAsync(string? configPath, string? listen, LogLevel? logLevel)
+    {
+        ServerSettings settings;
+        try
+        {
+            settings = ConfigLoader.Load(configPath, EchoHost.BundledPluginFolder, listen);
+        }
+        catch (StartupException e)
+        {
+            CliConsole.PrintProblems(e.Problems);
+            return ExitCodes.Failed;
+        }
+
+        // Empty: no appsettings.json, environment or command-line configuration; the YAML is the config.
+        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        CliConsole.ConfigureLogging(builder.Logging, logLevel ?? settings.LogLevel ?? CliConsole.DefaultLogLevel, toStandardError: false);
+        builder.Services.AddSingleton<IHostLifetime, SignalLifetime>();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<EchoHostService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EchoHostService>());
+
+        using IHost host = builder.Build();
+        EchoHostService server = host.Services.GetRequiredService<EchoHostService>();
+        await host.RunAsync().ConfigureAwait(false);
+        return server.ExitCode;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Reflection;
+using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using PluggableEcho.Abstractions;
+
+namespace PluggableEcho.Host.Plugins;
+
+/// <summary>
+/// One plugin folder, <c>&lt;Name&gt;/&lt;Name&gt;.dll</c>, loaded into a load context of its own,
+/// and the transforms it offers. A plugin keeps its private dependencies; the contract, DI and
+/// logging abstractions are the host's, so their types match on both sides.
+/// </summary>
+internal sealed class LoadedPlugin : IDisposable
+{
+    /// <summary>The types whose assemblies every plugin shares with the host.</summary>
+    public static readonly Type[] SharedTypes =
+        [typeof(ITransformPlugin), typeof(IServiceCollection), typeof(ILogger), typeof(ILoggerFactory)];
+
+    private readonly PluginLoader _loader;
+    private readonly List<ServiceProvider> _containers;
+
+    private LoadedPlugin(string assemblyPath, AssemblyName assembly, PluginLoader loader, List<ServiceProvider> containers, List<TransformRegistration> transforms)
+    {
+        AssemblyPath = assemblyPath;
+        Assembly = assembly;
+        _loader = loader;
+        _containers = containers;
+        Transforms = transforms;
+    }
+
+    public string AssemblyPath { get; }
+
+    public AssemblyName Assembly { get; }
+
+    public IReadOnlyList<TransformRegistration> Transforms { get; }
+
+    /// <summary>The plugin folders in <paramref name="folder"/>, in a stable order; hidden ones are skipped.</summary>
+    public static IEnumerable<string> FoldersIn(string folder) =>
+        Directory.GetDirectories(folder).Order(StringComparer.Ordinal).Where(f => !Path.GetFileName(f).StartsWith('.'));
+
+    /// <summary>Where a plugin folder's assembly must be.</summary>
+    public static string AssemblyPathOf(string pluginFolder) => Path.Combine(pluginFolder, Path.GetFileName(pluginFolder) + ".dll");
+
+    /// <summary>A load context for the plugin, set up the one way the host loads plugins.</summary>
+    public static PluginLoader CreateLoader(string assemblyPath) =>
+        // Only the assemblies of SharedTypes come from the host; for everything else the plugin's
+        // own copy wins, whatever version the host happens to carry.
+        PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes);
+
+    /// <exception cref="PluginLoadException">Says why, starting with the file or folder at fault.</exception>
+    public static LoadedPlugin Load(string pluginFolder, ILoggerFactory loggerFactory)
+    {
+        string assemblyPath = AssemblyPathOf(pluginFolder);
+        if (!File.Exists(assemblyPath))
+        {
+            string name = Path.GetFileName(pluginFolder);
+            throw new PluginLoadException($"{pluginFolder}: a plugin folder must hold {name}.dll (plugins/<Name>/<Name>.dll)");
+        }
+
+        PluginLoader? loader = null;
+        var containers = new List<ServiceProvider>();
+        try
+        {
+            loader = CreateLoader(assemblyPath);
+            Assembly assembly = LoadAssembly(loader);
+            List<TransformRegistration> transforms = AddTransforms(FindPluginTypes(assembly), assemblyPath, loggerFactory, containers);
+            return new LoadedPlugin(assemblyPath, assembly.GetName(), loader, containers, transforms);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Dispose(loader, containers);
+            throw e is PluginLoadException
+                ? new PluginLoadException($"{assemblyPath}: {e.Message}")
+                // A broken deps.json, say: whatever it is, it is this plugin's problem only.
+                : new PluginLoadException($"{assemblyPath}: cannot be loaded: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    public void Dispose() => Dispose(_loader, _containers);
+
+    private static void Dispose(PluginLoader? loader, List<ServiceProvider> containers)
+    {
+        containers.ForEach(c => c.Dispose());
+        loader?.Dispose();
+    }
+
+    private static List<TransformRegistration> AddTransforms(
+        Type[] pluginTypes, string assemblyPath, ILoggerFactory loggerFactory, List<ServiceProvider> containers)
+    {
+        var registrations = new List<TransformRegistration>();
+        foreach (Type pluginType in pluginTypes)
+        {
+            ITransformPlugin plugin = Call(pluginType, "constructor", () => (ITransformPlugin)Activator.CreateInstance(pluginType)!);
+
+            var services = new ServiceCollection();
+            services.AddSingleton(loggerFactory);
+            services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
+            Call(pluginType, nameof(ITransformPlugin.ConfigureServices), () => plugin.ConfigureServices(services));
+            ServiceProvider container = services.BuildServiceProvider();
+            containers.Add(container);
+
+            var catalog = new TransformCatalog(assemblyPath, container);
+            Call(pluginType, nameof(ITransformPlugin.AddTransforms), () => plugin.AddTransforms(catalog));
+            registrations.AddRange(catalog.Added);
+        }
+
+        return registrations;
+    }
+
+    private static Assembly LoadAssembly(PluginLoader loader)
+    {
+        try
+        {
+            return loader.LoadDefaultAssembly();
+        }
+        catch (BadImageFormatException)
+        {
+            throw new PluginLoadException("not a .NET assembly (or built for a runtime this host cannot load)");
+        }
+        catch (Exception e) when (e is FileLoadException or FileNotFoundException)
+        {
+            throw new PluginLoadException($"cannot be loaded: {e.Message}");
+        }
+    }
+
+    private static Type[] FindPluginTypes(Assembly assembly)
+    {
+        Type[] types;
+        try
+        {
+            types = assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            string? reason = e.LoaderExceptions.FirstOrDefault(x => x is not null)?.Message;
+            throw new PluginLoadException($"some of its types cannot be loaded, a dependency is probably missing: {reason}");
+        }
+
+        Type[] plugins = [.. types.Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ITransformPlugin).IsAssignableFrom(t))];
+        if (plugins.Length > 0)
+        {
+            return plugins;
+        }
+
+        string contract = typeof(ITransformPlugin).FullName!;
+        Type? impostor = types.FirstOrDefault(t => t.GetInterfaces().Any(i => i.FullName == contract));
+        throw new PluginLoadException(impostor is null
+            ? $"no class implements {contract}"
+            : $"{impostor.FullName} implements {contract} from its own copy of {impostor.GetInterfaces().First(i => i.FullName == contract).Assembly.GetName().Name}, "
+              + "not the host's; reference the abstractions with Private=\"false\" and ExcludeAssets=\"runtime\" and remove the copy from the plugin folder");
+    }
+
+    private static T Call<T>(Type pluginType, string member, Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception e)
+        {
+            throw new PluginLoadException($"{pluginType.FullName} {member} threw {PluginErrors.Describe(e)}");
+        }
+    }
+
+    private static void Call(Type pluginType, string member, Action call) =>
+        Call<bool>(pluginType, member, () => { call(); return true; });
+}
+
+/// <summary>Why a plugin cannot be loaded, phrased for the user.</summary>
+internal sealed class PluginLoadException(string message) : Exception(message);

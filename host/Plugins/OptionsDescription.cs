@@ -1,0 +1,70 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using PluggableEcho.Host.Config;
+
+namespace PluggableEcho.Host.Plugins;
+
+/// <summary>A transform's options as the YAML spells them: name, what it takes, its default.</summary>
+internal static class OptionsDescription
+{
+    private const int MaxDepth = 4; // Options nest objects; a cycle of them must not hang the listing.
+
+    /// <returns>One line per option, nested ones as <c>outer.inner</c>.</returns>
+    public static IReadOnlyList<string> Describe(Type optionsType)
+    {
+        object defaults;
+        try
+        {
+            defaults = Activator.CreateInstance(optionsType)!;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return [$"(the options' constructor threw {PluginErrors.Describe(e)})"];
+        }
+
+        var lines = new List<string>();
+        Describe(defaults, "", lines, 0);
+        return lines;
+    }
+
+    private static void Describe(object defaults, string prefix, List<string> lines, int depth)
+    {
+        foreach (PropertyInfo property in defaults.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                     .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0))
+        {
+            string name = prefix + OptionsBinder.SnakeCase(property.Name);
+            object? value = DefaultOf(defaults, property);
+            if (value is not null and not string and not IEnumerable && property.PropertyType.IsClass && depth < MaxDepth)
+            {
+                Describe(value, name + ".", lines, depth + 1);
+                continue;
+            }
+
+            Type type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            lines.Add($"{name}: {OptionsBinder.Describe(type)}, default {Show(value)}");
+        }
+    }
+
+    private static object? DefaultOf(object defaults, PropertyInfo property)
+    {
+        try
+        {
+            return property.GetValue(defaults);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return $"(its getter threw {PluginErrors.Describe(e)})";
+        }
+    }
+
+    private static string Show(object? value) => value switch
+    {
+        null => "none",
+        string text => $"'{text}'",
+        bool flag => flag ? "true" : "false",
+        Enum member => OptionsBinder.SnakeCase(member.ToString()),
+        IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Show)) + "]",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+}
