@@ -43,7 +43,7 @@ internal static class CheckCommand
             {
                 byte[] sent = input == "-" ? ReadStandardInput() : System.Text.Encoding.UTF8.GetBytes(input);
                 using Stream output = Console.OpenStandardOutput();
-                output.Write(Transcript.Run(EchoHost.FramerFor(settings.Framing), pipeline, [sent]));
+                output.Write(Transcript.Run(settings, pipeline, [sent], logging.CreateLogger("check")));
             }
 
             return ExitCodes.Ok;

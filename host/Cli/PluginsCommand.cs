@@ -63,7 +63,7 @@ internal static class PluginsCommand
         foreach (string pluginFolder in LoadedPlugin.FoldersIn(folder))
         {
             count++;
-            bool ok = List(pluginFolder, offered, logging);
+            bool ok = List(pluginFolder, offered, logging, showLoadError: !verify); // The diagnosis says it too.
             if (verify)
             {
                 PluginDiagnosis diagnosis = PluginDoctor.Examine(pluginFolder);
@@ -80,7 +80,7 @@ internal static class PluginsCommand
     }
 
     /// <returns>Whether it loaded and offers only names no other plugin offers.</returns>
-    private static bool List(string pluginFolder, Dictionary<string, TransformRegistration> offered, ILoggerFactory logging)
+    private static bool List(string pluginFolder, Dictionary<string, TransformRegistration> offered, ILoggerFactory logging, bool showLoadError)
     {
         LoadedPlugin plugin;
         try
@@ -90,7 +90,11 @@ internal static class PluginsCommand
         catch (PluginLoadException e)
         {
             Console.WriteLine(Path.GetFileName(pluginFolder));
-            Console.WriteLine($"  error: {e.Message}");
+            if (showLoadError)
+            {
+                Console.WriteLine($"  error: {e.Message}");
+            }
+
             return false;
         }
 

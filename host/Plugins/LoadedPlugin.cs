@@ -74,7 +74,7 @@ internal sealed class LoadedPlugin : IDisposable
             throw e is PluginLoadException
                 ? new PluginLoadException($"{assemblyPath}: {e.Message}")
                 // A broken deps.json, say: whatever it is, it is this plugin's problem only.
-                : new PluginLoadException($"{assemblyPath}: cannot be loaded: {e.GetType().Name}: {e.Message}");
+                : new PluginLoadException($"{assemblyPath}: cannot be loaded: {e.GetType().Name}: {e.Message.Trim()}");
         }
     }
 
@@ -121,7 +121,7 @@ internal sealed class LoadedPlugin : IDisposable
         }
         catch (Exception e) when (e is FileLoadException or FileNotFoundException)
         {
-            throw new PluginLoadException($"cannot be loaded: {e.Message}");
+            throw new PluginLoadException($"cannot be loaded: {e.Message.Trim()}");
         }
     }
 
@@ -134,7 +134,7 @@ internal sealed class LoadedPlugin : IDisposable
         }
         catch (ReflectionTypeLoadException e)
         {
-            string? reason = e.LoaderExceptions.FirstOrDefault(x => x is not null)?.Message;
+            string? reason = e.LoaderExceptions.FirstOrDefault(x => x is not null)?.Message.Trim();
             throw new PluginLoadException($"some of its types cannot be loaded, a dependency is probably missing: {reason}");
         }
 

@@ -188,15 +188,19 @@ internal static class PluginDoctor
     private static void CheckDependenciesAndTypes(string assemblyPath, IReadOnlyList<AssemblyName> references, List<string> errors)
     {
         using PluginLoader loader = LoadedPlugin.CreateLoader(assemblyPath);
-        foreach (AssemblyName reference in references)
+        foreach (AssemblyName reference in references.Where(r => SharedAssembly(r.Name) is null)) // Those are checked above.
         {
             try
             {
                 loader.LoadAssembly(reference);
             }
-            catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+            catch (FileNotFoundException)
             {
-                errors.Add($"needs {reference.Name} {reference.Version}, which is neither in its folder (or its deps.json) nor in the host: {e.Message}");
+                errors.Add($"needs {reference.Name} {reference.Version}, which is neither in its folder (nor its deps.json) nor in the host");
+            }
+            catch (Exception e) when (e is FileLoadException or BadImageFormatException)
+            {
+                errors.Add($"needs {reference.Name} {reference.Version}, which cannot be loaded: {e.Message.Trim()}");
             }
         }
 
