@@ -206,6 +206,12 @@ internal static class ConfigLoader
         {
             problems.Add(e.Start, YamlErrors.Describe(e));
         }
+        catch (InvalidOperationException)
+        {
+            // The YAML library trips over some malformed input (an unclosed [ list followed by a
+            // key, say) without saying where: the last thing it read is the best place to show.
+            problems.Add(parser.Current?.End ?? Mark.Empty, "the YAML cannot be read past this point (an unclosed [ or {?)");
+        }
 
         problems.ThrowIfAny();
     }

@@ -225,6 +225,7 @@ internal static class OptionsBinder
 
     internal static string Describe(Type type) => type switch
     {
+        _ when type == typeof(string) => "text",
         _ when type == typeof(bool) => "true or false",
         _ when type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte)
             || type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) || type == typeof(sbyte)

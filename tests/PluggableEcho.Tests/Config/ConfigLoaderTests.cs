@@ -129,6 +129,7 @@ public sealed class ConfigLoaderTests
     [TestCase("pipeline:\n  - [reverse]\n", 2, 5, "a step is a transform name")]
     [TestCase("listen: 127.0.0.1:1\n  bad: indent\n", 2, 6, "")]
     [TestCase("pipeline: [reverse\n", 2, 1, "")]
+    [TestCase("pipeline: [reverse\nplugins: x\n", 1, 11, "the YAML cannot be read past this point")]
     [TestCase("listen: a\nlisten: b\n", 2, 1, "Duplicate key")]
     [TestCase("- just\n- a list\n", 1, 1, "the config must be a mapping")]
     [TestCase("listen: &a 127.0.0.1:1\nframing: *a\n", 2, 10, "aliases such as *a are not supported here")]

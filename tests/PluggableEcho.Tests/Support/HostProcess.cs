@@ -50,6 +50,20 @@ internal sealed partial class HostProcess : IDisposable
 
     public string StandardError => string.Join("\n", _stderr);
 
+    /// <summary>All of standard output, once the process has exited.</summary>
+    public string StandardOutput => string.Join("\n", _stdoutSoFar);
+
+    /// <summary>Writes to the process's standard input, and closes it if asked.</summary>
+    public void Input(string text, bool end = true)
+    {
+        _process.StandardInput.Write(text);
+        _process.StandardInput.Flush();
+        if (end)
+        {
+            _process.StandardInput.Close();
+        }
+    }
+
     /// <summary>Standard output read so far, without waiting for more.</summary>
     public IReadOnlyList<string> OutputSoFar => [.. _stdoutSoFar];
 

@@ -1,0 +1,127 @@
+using PluggableEcho.Tests.Support;
+
+namespace PluggableEcho.Tests.Cli;
+
+/// <summary><c>plugins [--verify]</c>, run as the real executable.</summary>
+public sealed class PluginsCommandTests
+{
+    private TempFolder _folder = null!;
+
+    private string PluginsFolder => Path.Combine(_folder.Path, "plugins");
+
+    [SetUp]
+    public void CreateFolder() => _folder = new TempFolder();
+
+    [TearDown]
+    public void RemoveFolder() => _folder.Dispose();
+
+    [Test]
+    public void Each_plugin_is_listed_with_its_assembly_version_transforms_and_options()
+    {
+        _folder.DropPlugin(TestPaths.TestPluginOutput("Caesar"), "Caesar");
+        _folder.DropPlugin(Path.Combine(TestPaths.SamplePlugins, "Reverse"), "Reverse");
+
+        using var plugins = new HostProcess("plugins", "--folder", PluginsFolder);
+
+        Assert.That(plugins.WaitForExit(), Is.Zero, plugins.StandardOutput);
+        Assert.That(plugins.OutputSoFar, Is.EqualTo(new[]
+        {
+            $"plugins in {PluginsFolder}",
+            $"Caesar 1.0.0.0 {Path.Combine(PluginsFolder, "Caesar", "Caesar.dll")}",
+            "  caesar",
+            "    shift: a whole number (Int32), default 3",
+            "    upper_case: true or false, default true",
+            "    direction: one of forward, backward, default forward",
+            $"Reverse 1.0.0.0 {Path.Combine(PluginsFolder, "Reverse", "Reverse.dll")}",
+            "  reverse (no options)",
+            "2 plugins: 2 ok, 0 with errors",
+        }));
+    }
+
+    [Test]
+    public void Nested_options_are_listed_by_their_dotted_names()
+    {
+        _folder.DropPlugin(TestPaths.TestPluginOutput("Faulty"), "Faulty");
+
+        using var plugins = new HostProcess("plugins", "--folder", PluginsFolder);
+
+        Assert.That(plugins.WaitForExit(), Is.Zero, plugins.StandardOutput);
+        Assert.That(plugins.OutputSoFar, Does.Contain("    mood: text, default 'calm'").And.Contain("    nested.depth: a whole number (Int32), default 1"));
+    }
+
+    [Test]
+    public void By_default_the_plugins_folder_is_the_configs()
+    {
+        using var plugins = new HostProcess("plugins", "--config", Path.Combine(TestPaths.RepositoryRoot, "config", "pluggable-echo.yaml"));
+
+        Assert.That(plugins.WaitForExit(), Is.Zero, plugins.StandardOutput);
+        Assert.That(plugins.OutputSoFar[0], Is.EqualTo($"plugins in {Path.Combine(TestPaths.RepositoryRoot, "plugins")}"));
+        Assert.That(plugins.OutputSoFar, Does.Contain("  uppercase (no options)"));
+    }
+
+    [Test]
+    public void A_plugin_that_cannot_load_is_listed_with_why_and_the_exit_code_is_1()
+    {
+        _folder.DropPlugin(TestPaths.TestPluginOutput("Caesar"), "Caesar");
+        _folder.DropPlugin(TestPaths.TestPluginOutput("Unloadable"), "Unloadable");
+
+        using var plugins = new HostProcess("plugins", "--folder", PluginsFolder);
+
+        Assert.That(plugins.WaitForExit(), Is.EqualTo(1));
+        Assert.That(plugins.OutputSoFar, Does.Contain("  error: " + Path.Combine(PluginsFolder, "Unloadable", "Unloadable.dll")
+            + ": PluggableEcho.Plugins.Unloadable.UnloadablePlugin constructor threw InvalidOperationException: license key not found"));
+        Assert.That(plugins.OutputSoFar[^1], Is.EqualTo("2 plugins: 1 ok, 1 with errors"));
+    }
+
+    [Test]
+    public void Verify_passes_good_plugins()
+    {
+        foreach (string sample in Directory.GetDirectories(TestPaths.SamplePlugins))
+        {
+            _folder.DropPlugin(sample, Path.GetFileName(sample));
+        }
+
+        using var plugins = new HostProcess("plugins", "--folder", PluginsFolder, "--verify");
+
+        Assert.That(plugins.WaitForExit(), Is.Zero, plugins.StandardOutput);
+        Assert.That(plugins.OutputSoFar, Has.None.StartsWith("  error").And.None.StartsWith("  warning"));
+        Assert.That(plugins.OutputSoFar[^1], Is.EqualTo("3 plugins: 3 ok, 0 with errors"));
+    }
+
+    [TestCase("FutureContract", "error: built against PluggableEcho.Abstractions 2.0.0.0, but this host provides 1.0.0.0: a different major version of the contract")]
+    [TestCase("FutureFramework", "error: built for .NET 99.0, but this host runs on .NET 10.0")]
+    [TestCase("LookAlike", "error: PluggableEcho.Plugins.LookAlike.Echo implements PluggableEcho.Abstractions.ITransform from LookAlike 1.0.0.0, which only looks like the host's contract")]
+    [TestCase("Dependent", "error: needs DependentHelper 1.0.0.0, which is neither in its folder (nor its deps.json) nor in the host")]
+    public void Verify_says_what_will_break_at_run_time(string plugin, string diagnosis)
+    {
+        string dropped = _folder.DropPlugin(TestPaths.TestPluginOutput(plugin), plugin);
+        File.Delete(Path.Combine(dropped, "DependentHelper.dll")); // Only Dependent has it.
+
+        using var plugins = new HostProcess("plugins", "--folder", PluginsFolder, "--verify");
+
+        Assert.That(plugins.WaitForExit(), Is.EqualTo(1));
+        Assert.That(plugins.OutputSoFar, Has.Some.StartsWith("  " + diagnosis));
+        Assert.That(plugins.OutputSoFar[^1], Is.EqualTo("1 plugins: 0 ok, 1 with errors"));
+    }
+
+    [Test]
+    public void Verify_warns_of_a_private_copy_of_the_contract_and_refuses_one_of_another_major()
+    {
+        string caesar = _folder.DropPlugin(TestPaths.TestPluginOutput("Caesar"), "Caesar");
+        File.Copy(typeof(PluggableEcho.Abstractions.ITransform).Assembly.Location, Path.Combine(caesar, "PluggableEcho.Abstractions.dll"));
+
+        using (var plugins = new HostProcess("plugins", "--folder", PluginsFolder, "--verify"))
+        {
+            Assert.That(plugins.WaitForExit(), Is.Zero, plugins.StandardOutput);
+            Assert.That(plugins.OutputSoFar, Has.Some.StartsWith("  warning: carries its own PluggableEcho.Abstractions.dll (1.0.0.0); the host's 1.0.0.0 is used in its place"));
+        }
+
+        string futureContract = Path.Combine(Path.GetDirectoryName(TestPaths.TestPluginOutput("FutureContract"))!.Replace(
+            Path.Combine("FutureContract", "bin"), Path.Combine("FutureContract", "Contract", "bin"), StringComparison.Ordinal), "PluggableEcho.Abstractions.dll");
+        File.Copy(futureContract, Path.Combine(caesar, "PluggableEcho.Abstractions.dll"), overwrite: true);
+
+        using var refused = new HostProcess("plugins", "--folder", PluginsFolder, "--verify");
+        Assert.That(refused.WaitForExit(), Is.EqualTo(1), refused.StandardOutput);
+        Assert.That(refused.OutputSoFar, Has.Some.StartsWith("  error: carries its own PluggableEcho.Abstractions.dll (2.0.0.0)"));
+    }
+}
