@@ -36,17 +36,17 @@ internal enum Expectation
 /// <param name="Chunk">Bytes per write in stream mode.</param>
 internal sealed record BenchOptions(
     IPEndPoint Server,
-    BenchMode Mode = BenchMode.PingPong,
-    int Connections = 50,
-    int Depth = 1,
-    int Size = 64,
-    TimeSpan Duration = default,
-    TimeSpan Warmup = default,
-    Expectation Expect = Expectation.Upper,
-    string? Payload = null,
-    int Chunk = 64 * 1024,
-    int Threads = 1,
-    bool Tsv = false)
+    BenchMode Mode,
+    int Connections,
+    int Depth,
+    int Size,
+    TimeSpan Duration,
+    TimeSpan Warmup,
+    Expectation Expect,
+    string? Payload,
+    int Chunk,
+    int Threads,
+    bool Tsv)
 {
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan DefaultWarmup = TimeSpan.FromSeconds(1);

@@ -11,8 +11,8 @@ internal static class BenchRunner
     /// <returns>0 if the run completed with no error and no mismatch, 1 otherwise.</returns>
     public static int Run(BenchOptions options, TextWriter output, TextWriter progress)
     {
-        TimeSpan duration = options.Duration == default ? BenchOptions.DefaultDuration : options.Duration;
-        TimeSpan warmup = options.Warmup == default ? BenchOptions.DefaultWarmup : options.Warmup;
+        TimeSpan duration = options.Duration;
+        TimeSpan warmup = options.Warmup;
         var loops = Enumerable.Range(0, Math.Clamp(options.Threads, 1, options.Connections)).Select(_ => new BenchLoop()).ToList();
         try
         {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using PluggableEcho.Host.Client;
-using PluggableEcho.Host.Config;
 
 namespace PluggableEcho.Host.Cli;
 
@@ -17,27 +16,7 @@ internal static class ClientCommand
 
     public static Command Create()
     {
-        var address = new Argument<IPEndPoint>("HOST:PORT")
-        {
-            Description = "the server: an IPv4 address, localhost, or an IPv6 address in brackets, and a port",
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Single().Value;
-                if (!ListenAddress.TryParse(text, out IPEndPoint endPoint, out string error))
-                {
-                    result.AddError(error);
-                    return null;
-                }
-
-                if (endPoint.Port == 0)
-                {
-                    result.AddError($"'{text}': port 0 cannot be connected to");
-                    return null;
-                }
-
-                return endPoint;
-            },
-        };
+        Argument<IPEndPoint> address = CommonOptions.Server();
         var command = new Command("client", Description) { address };
         command.SetAction((parsed, cancel) => RunAsync(parsed.GetValue(address)!, cancel));
         return command;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net;
+using PluggableEcho.Host.Config;
 using Microsoft.Extensions.Logging;
 
 namespace PluggableEcho.Host.Cli;
@@ -31,5 +33,28 @@ internal static class CommonOptions
         Description = "trace, debug, information, warning, error, critical or none (default: the config's log_level, else information)",
         HelpName = "LEVEL",
         Recursive = true,
+    };
+
+    /// <summary>The address of a server to connect to.</summary>
+    public static Argument<IPEndPoint> Server() => new("HOST:PORT")
+    {
+        Description = "the server: an IPv4 address, localhost, or an IPv6 address in brackets, and a port",
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Single().Value;
+            if (!ListenAddress.TryParse(text, out IPEndPoint endPoint, out string error))
+            {
+                result.AddError(error);
+                return null;
+            }
+
+            if (endPoint.Port == 0)
+            {
+                result.AddError($"'{text}': port 0 cannot be connected to");
+                return null;
+            }
+
+            return endPoint;
+        },
     };
 }

@@ -39,7 +39,7 @@ internal sealed class EventLoop
     private long _acceptPausedUntil;
     private long _nextScan;
     private long _drainDeadline;
-    private long _lastRejectWarning = long.MinValue;
+    private long _lastRejectWarning = long.MinValue / 2;
     private bool _draining;
     private Thread? _thread;
     private volatile bool _stopRequested;
@@ -255,6 +255,11 @@ internal sealed class EventLoop
 
         socket.Blocking = false;
         socket.Send(_context.Exchange.Notices.MaxConnectionsReached, SocketFlags.None, out _);
+        socket.Shutdown(SocketShutdown.Send);
+
+        // Closing on unread input would reset the connection and could lose the notice: read
+        // what the client sent already.
+        socket.Receive(_context.ReceiveBuffer, SocketFlags.None, out _);
         socket.Dispose();
     }
 
