@@ -17,7 +17,13 @@ internal static class Durations
             if (text.EndsWith(unit, StringComparison.Ordinal)
                 && double.TryParse(text.AsSpan(0, text.Length - unit.Length), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double amount))
             {
-                duration = TimeSpan.FromMilliseconds(amount * milliseconds);
+                double total = amount * milliseconds;
+                if (!double.IsFinite(total) || total >= TimeSpan.MaxValue.TotalMilliseconds)
+                {
+                    break;
+                }
+
+                duration = TimeSpan.FromMilliseconds(total);
                 return true;
             }
         }

@@ -17,6 +17,9 @@ internal sealed class Connection
     // side; closing first, on unread input, would reset the connection and lose those replies.
     private const int LingerMilliseconds = 5000;
 
+    // How long a client must have been silent for a stopping server to close on it.
+    private const int QuietMilliseconds = 500;
+
     private readonly Socket _socket;
     private readonly LoopContext _loop;
     private readonly MessageExchange _exchange;
@@ -63,10 +66,12 @@ internal sealed class Connection
         OnReadable();
     }
 
-    /// <summary>Whether the connection has been idle too long, or lingered long enough.</summary>
+    /// <summary>Whether the connection has been idle too long, lingered long enough, or can go
+    /// now that the server stops.</summary>
     public bool IsExpired(long now, long idleTimeoutMilliseconds) =>
         (_lingerUntil != 0 && now >= _lingerUntil) ||
-        (idleTimeoutMilliseconds > 0 && now - _lastActive >= idleTimeoutMilliseconds);
+        (idleTimeoutMilliseconds > 0 && now - _lastActive >= idleTimeoutMilliseconds) ||
+        CanCloseQuietly(now);
 
     /// <summary>Closes at once, dropping whatever is unsent.</summary>
     public void Close(SocketError reason = SocketError.Success)
@@ -119,8 +124,18 @@ internal sealed class Connection
                 return;
             }
 
+            if (_exchange.Finished)
+            {
+                continue; // Dropped: neither activity nor anything to answer.
+            }
+
             _lastActive = _loop.Now;
             _exchange.Receive(buffer[..received], _output);
+            if (_exchange.Finished)
+            {
+                Linger(); // From now on the client has a deadline, whether it reads or not.
+            }
+
             if (received < buffer.Length)
             {
                 return; // The kernel had no more: save the receive that would say WouldBlock.
@@ -151,13 +166,15 @@ internal sealed class Connection
         if (_output.IsEmpty)
         {
             _output.Release();
-            if (_inputEnded || (_draining && (_endSent || !HasUnreadInput())))
+            if (_inputEnded)
             {
                 Close();
                 return;
             }
 
-            if (_exchange.Finished && !_endSent)
+            // Done answering: under the exchange's own terms, or for a stopping server once the
+            // client's input so far is answered.
+            if (!_endSent && (_exchange.Finished || (_draining && !HasUnreadInput())))
             {
                 EndReplies();
                 if (IsClosed)
@@ -165,19 +182,28 @@ internal sealed class Connection
                     return;
                 }
             }
+
+            if (CanCloseQuietly(_loop.Now))
+            {
+                Close();
+                return;
+            }
         }
 
         UpdateInterest();
     }
 
     /// <summary>
-    /// No more replies will come: shut our sending side so the client reads their end. A
-    /// stopping server closes right after; otherwise the client's further input is read and
-    /// dropped until it closes too, or lingers too long.
+    /// No more replies will come: shut our sending side so the client reads their end. The
+    /// client's further input is read and dropped until it closes too, or lingers too long:
+    /// closing on unread input would reset the connection and throw away replies still on their
+    /// way to it.
     /// </summary>
     private void EndReplies()
     {
         _endSent = true;
+        _exchange.Abandon();
+        Linger();
         try
         {
             _socket.Shutdown(SocketShutdown.Send);
@@ -185,17 +211,38 @@ internal sealed class Connection
         catch (SocketException e)
         {
             Close(e.SocketErrorCode); // Gone already.
-            return;
         }
+    }
 
-        if (_draining)
+    /// <summary>
+    /// For a stopping server, whether closing now can lose nothing: every reply is out and
+    /// acknowledged, and the client has been quiet for a while, so that no input of its is likely
+    /// to arrive after the close and reset the connection (which would discard replies it has
+    /// not read yet). A client that keeps talking is waited for until it closes, or the
+    /// shutdown timeout.
+    /// </summary>
+    private bool CanCloseQuietly(long now) =>
+        _draining && _endSent && _output.IsEmpty && now - _lastActive >= QuietMilliseconds && AllDelivered();
+
+    private void Linger()
+    {
+        if (_lingerUntil == 0)
         {
-            Close();
-            return;
+            _lingerUntil = _loop.Now + LingerMilliseconds;
+            _loop.Lingering++;
+        }
+    }
+
+    /// <summary>Whether the client has acknowledged every byte we sent (Linux; elsewhere unknown, so no).</summary>
+    private unsafe bool AllDelivered()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
         }
 
-        _lingerUntil = _loop.Now + LingerMilliseconds;
-        _loop.Lingering++;
+        int unacknowledged;
+        return LinuxNative.ioctl(Handle, LinuxNative.SIOCOUTQ, &unacknowledged) == 0 && unacknowledged == 0;
     }
 
     /// <summary>Whether the client has sent bytes not read yet; a socket in error has none to read.</summary>

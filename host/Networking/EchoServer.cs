@@ -59,6 +59,7 @@ internal sealed class EchoServer : IDisposable
         }
 
         _loops = [.. loops];
+        LocalEndPoint = (IPEndPoint)_listeners[0].LocalEndPoint!; // Kept: the loops close the listeners when they stop.
         if (!shareListener && _loops.Length > 1)
         {
             _loops[0].AcceptFor(_loops);
@@ -68,7 +69,7 @@ internal sealed class EchoServer : IDisposable
     }
 
     /// <summary>The address actually bound: with port 0, the port the system picked.</summary>
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_listeners[0].LocalEndPoint!;
+    public IPEndPoint LocalEndPoint { get; }
 
     /// <summary>Completes when every loop has stopped; faults as soon as one fails.</summary>
     public Task Completion { get; }

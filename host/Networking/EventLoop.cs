@@ -44,6 +44,10 @@ internal sealed class EventLoop
     private Thread? _thread;
     private volatile bool _stopRequested;
 
+    // Set before the loop's last look at the hand-over queue: a hand-over that sees it closes
+    // the client itself.
+    private volatile bool _ended;
+
     /// <param name="listener">The socket this loop accepts from, if any: its own with SO_REUSEPORT,
     /// or the only one, whose clients it then shares out (see <see cref="AcceptFor"/>).</param>
     public EventLoop(string name, LoopContext context, Socket? listener)
@@ -93,7 +97,14 @@ internal sealed class EventLoop
     private void HandOver(Socket socket)
     {
         _handedOver.Enqueue(socket);
-        _context.Poller.Wake();
+        if (_ended)
+        {
+            OpenHandedOver(); // Too late: closes it. The loop itself can no longer.
+        }
+        else
+        {
+            _context.Poller.Wake();
+        }
     }
 
     private void Run()
@@ -340,7 +351,7 @@ internal sealed class EventLoop
     private void RunTimers()
     {
         long now = _context.Now;
-        if (_acceptPausedUntil != 0 && now >= _acceptPausedUntil)
+        if (_acceptPausedUntil != 0 && now >= _acceptPausedUntil && !_draining)
         {
             _acceptPausedUntil = 0;
             _context.Poller.Change(_listener!, Readiness.Readable);
@@ -369,9 +380,13 @@ internal sealed class EventLoop
     {
         _draining = true;
         _drainDeadline = _context.Now + (long)_context.Limits.ShutdownTimeout.TotalMilliseconds;
+        _acceptPausedUntil = 0;
         if (_listener is not null)
         {
+            // Closed, not just unwatched: new clients are refused at once instead of waiting in
+            // a backlog nobody accepts from.
             _context.Poller.Remove(_listener);
+            _listener.Dispose();
         }
 
         OpenHandedOver(); // Closes them: too late to serve.
@@ -387,6 +402,7 @@ internal sealed class EventLoop
     private int CloseAll()
     {
         _draining = true;
+        _ended = true;
         OpenHandedOver();
         int open = 0;
         foreach (Connection? connection in _connections)

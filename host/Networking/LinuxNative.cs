@@ -19,6 +19,9 @@ internal static unsafe partial class LinuxNative
     public const uint EPOLLHUP = 0x010;
 
     public const int EFD_CLOEXEC = 0x80000;
+
+    // ioctl: bytes in a socket's send queue the peer has not acknowledged yet.
+    public const nuint SIOCOUTQ = 0x5411;
     public const int EFD_NONBLOCK = 0x800;
 
     [LibraryImport("libc", SetLastError = true)]
@@ -41,4 +44,7 @@ internal static unsafe partial class LinuxNative
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int ioctl(int fd, nuint request, int* value);
 }

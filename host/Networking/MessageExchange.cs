@@ -62,9 +62,13 @@ internal sealed class MessageExchange(ExchangeContext context)
     /// one that cannot end there (half a length-prefixed frame) gets a notice instead.</summary>
     public void EndInput(ByteBuffer output)
     {
-        if (!_unfinished.IsEmpty && !Finished)
+        if (!_unfinished.IsEmpty && !Finished && _skipping == 0)
         {
-            if (context.Framer.EndOfInputEndsMessage)
+            if (_unfinished.Length > context.Limits.MaxMessageBytes)
+            {
+                output.Write(context.Notices.MessageTooLong); // The framer's slack for a '\r' is no message's.
+            }
+            else if (context.Framer.EndOfInputEndsMessage)
             {
                 Reply(_unfinished.WrittenSpan, [], output);
             }
@@ -74,6 +78,13 @@ internal sealed class MessageExchange(ExchangeContext context)
             }
         }
 
+        Release();
+    }
+
+    /// <summary>Takes no more input: what comes is dropped.</summary>
+    public void Abandon()
+    {
+        Finished = true;
         Release();
     }
 

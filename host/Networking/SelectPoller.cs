@@ -6,7 +6,8 @@ namespace PluggableEcho.Host.Networking;
 /// <summary>
 /// The portable poller, on <see cref="Socket.Select(System.Collections.IList, System.Collections.IList, System.Collections.IList, int)"/>:
 /// every wait hands the kernel the whole watch list, so its cost grows with the connections
-/// watched, not just the ready ones — fine for hundreds, epoll's job beyond. A connected pair of
+/// watched, not just the ready ones — fine for hundreds, epoll's job beyond (and on Linux one
+/// wait cannot watch more sockets than the process may open files). A connected pair of
 /// loopback sockets stands in for epoll's eventfd to wake it.
 /// </summary>
 internal sealed class SelectPoller : IPoller
@@ -14,7 +15,6 @@ internal sealed class SelectPoller : IPoller
     private readonly Dictionary<int, Watched> _watched = [];
     private readonly List<Socket> _readable = [];
     private readonly List<Socket> _writable = [];
-    private readonly List<Socket> _failed = [];
     private readonly Socket _wakeReceiver;
     private readonly Socket _wakeSender;
     private readonly byte[] _wakeDrain = new byte[64];
@@ -35,7 +35,6 @@ internal sealed class SelectPoller : IPoller
     {
         _readable.Clear();
         _writable.Clear();
-        _failed.Clear();
         _readable.Add(_wakeReceiver);
         foreach (Watched watched in _watched.Values)
         {
@@ -49,21 +48,20 @@ internal sealed class SelectPoller : IPoller
                 _writable.Add(watched.Socket);
             }
 
-            if (watched.Interest != Readiness.None)
-            {
-                _failed.Add(watched.Socket);
-            }
         }
 
         int microseconds = timeoutMilliseconds < 0 ? -1 : (int)Math.Min(int.MaxValue, timeoutMilliseconds * 1000L);
-        Socket.Select(_readable, _writable.Count > 0 ? _writable : null, _failed, microseconds);
+        // No error list: errors and hang-ups already show as readable or writable, and the error
+        // list would also report urgent data, which stays pending while we do not read, and spin.
+        // Every list entry is one pollfd, and the kernel refuses more of them than the process
+        // may open files, so the fewer the better.
+        Socket.Select(_readable, _writable.Count > 0 ? _writable : null, null, microseconds);
 
         // Readable and writable sockets come back in separate lists: merge them into one event each.
         _generation++;
         int filled = 0;
         Collect(_readable, Readiness.Readable, fired, ref filled);
         Collect(_writable, Readiness.Writable, fired, ref filled);
-        Collect(_failed, Readiness.Readable | Readiness.Writable, fired, ref filled);
         return filled;
     }
 

@@ -38,14 +38,21 @@ public sealed class LimitsTests(string poller)
     {
         using var server = new RunningServer("limits: { idle_timeout: 300ms }\n", poller);
         using TestClient idle = server.Connect();
+        using TestClient busy = server.Connect();
         var clock = Stopwatch.StartNew();
 
-        Assert.That(idle.ReadToEnd(), Is.Empty);
-        Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(250)), "not before its time");
+        // Busy for more than three timeouts, never silent for one.
+        for (int i = 0; clock.Elapsed < TimeSpan.FromMilliseconds(1000); i++)
+        {
+            busy.Send($"still {i}\n");
+            Assert.That(busy.ReadLine(), Is.EqualTo($"STILL {i}\n"));
+            using var pause = new ManualResetEventSlim();
+            pause.Wait(TimeSpan.FromMilliseconds(50));
+        }
 
-        using TestClient busy = server.Connect();
-        busy.Send("still\n");
-        Assert.That(busy.ReadLine(), Is.EqualTo("STILL\n"), "a fresh connection has a fresh clock");
+        Assert.That(idle.ReadToEnd(), Is.Empty, "the silent one was closed meanwhile");
+        busy.Send("and on\n");
+        Assert.That(busy.ReadLine(), Is.EqualTo("AND ON\n"));
     }
 
     [Test]

@@ -46,7 +46,8 @@ public sealed class LoadTests(string poller)
     [Test]
     public async Task A_client_flooding_its_loop_does_not_starve_a_ping_pong_client_on_the_same_loop()
     {
-        using var server = new RunningServer("loops: 1\n", poller);
+        // A large output bound, so that only the bound on reads per wake-up keeps the flooder in check.
+        using var server = new RunningServer("loops: 1\nlimits: { output_buffer_bytes: 67108864 }\n", poller);
         using TestClient flooder = server.Connect();
         using TestClient pinger = server.Connect();
         using var stop = new CancellationTokenSource();

@@ -51,13 +51,76 @@ public sealed class ShutdownTests(string poller)
     }
 
     [Test]
-    public void A_stopping_server_accepts_no_one_new()
+    public async Task A_stopping_server_refuses_new_clients_while_it_drains_the_others()
     {
-        var server = new RunningServer("", poller);
-        System.Net.IPEndPoint endPoint = server.EndPoint;
-        server.Dispose();
+        using var server = new RunningServer("limits: { shutdown_timeout: 30s }\n", poller);
+        using TestClient slow = server.Connect();
+        slow.SendUntilRefused(new byte[64 * 1024], maxBytes: 64L << 20, patience: TimeSpan.FromMilliseconds(500));
 
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        Assert.That(() => socket.Connect(endPoint), Throws.InstanceOf<SocketException>());
+        Task stopping = Task.Run(server.Stop); // Held up by the slow client's replies.
+        SocketError refused = SocketError.Success;
+        while (refused == SocketError.Success && !stopping.IsCompleted)
+        {
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                socket.Connect(server.EndPoint);
+            }
+            catch (SocketException e)
+            {
+                refused = e.SocketErrorCode;
+            }
+        }
+
+        Assert.That(refused, Is.EqualTo(SocketError.ConnectionRefused), "refused while the slow client still drains");
+        slow.Reset();
+        Assert.That(await Task.WhenAny(stopping, Task.Delay(TestClient.Timeout)), Is.SameAs(stopping));
+    }
+
+    [Test]
+    public async Task A_client_that_keeps_talking_through_a_stop_gets_every_reply_it_was_sent_and_a_clean_end()
+    {
+        using var server = new RunningServer("limits: { shutdown_timeout: 30s }\n", poller);
+        using TestClient client = server.Connect();
+        using var stopTalking = new CancellationTokenSource();
+        int sent = 0;
+        Task talking = Task.Run(() =>
+        {
+            try
+            {
+                while (!stopTalking.IsCancellationRequested)
+                {
+                    client.Send($"line {sent}\n");
+                    sent++;
+                }
+            }
+            catch (SocketException)
+            {
+                // The server shut its side and then closed, after this client's own close below.
+            }
+        });
+
+        Assert.That(client.ReadLine(), Is.EqualTo("LINE 0\n"));
+        Task stopping = Task.Run(server.Stop);
+
+        // Every reply the server sent arrives, in order, then a clean end of stream, not a reset.
+        int received = 1;
+        while (true)
+        {
+            string? line = client.ReadLineOrEnd();
+            if (line is null)
+            {
+                break;
+            }
+
+            Assert.That(line, Is.EqualTo($"LINE {received}\n"));
+            received++;
+        }
+
+        await stopTalking.CancelAsync();
+        client.EndSending();
+        await talking;
+        Assert.That(await Task.WhenAny(stopping, Task.Delay(TestClient.Timeout)), Is.SameAs(stopping));
+        Assert.That(received, Is.GreaterThan(1).And.LessThanOrEqualTo(sent));
     }
 }

@@ -128,6 +128,21 @@ internal sealed class TestClient : IDisposable
         return Encoding.UTF8.GetString(Take(newline + 1));
     }
 
+    /// <summary>Reads up to and including the next \n; null at a clean end of stream with nothing left.</summary>
+    public string? ReadLineOrEnd()
+    {
+        int newline;
+        while ((newline = _buffered.IndexOf((byte)'\n')) < 0)
+        {
+            if (Fill() == 0)
+            {
+                return _buffered.Count == 0 ? null : throw new IOException($"the stream ended inside a line of {_buffered.Count} bytes");
+            }
+        }
+
+        return Encoding.UTF8.GetString(Take(newline + 1));
+    }
+
     public byte[] ReadExactly(int count)
     {
         while (_buffered.Count < count)
