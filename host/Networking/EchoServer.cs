@@ -15,6 +15,9 @@ internal sealed class EchoServer : IDisposable
 {
     private const int ReceiveBufferSize = 64 * 1024;
 
+    // Files the runtime and the server hold besides connections (assemblies, pollers, listeners).
+    private const int RuntimeDescriptors = 200;
+
     // Beyond the shutdown timeout, how long to wait for a loop stuck in a transform.
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
@@ -76,6 +79,7 @@ internal sealed class EchoServer : IDisposable
 
     public void Start()
     {
+        WarnIfDescriptorsCannotCover(_options.Limits.MaxConnections);
         foreach (EventLoop loop in _loops)
         {
             loop.Start();
@@ -130,6 +134,20 @@ internal sealed class EchoServer : IDisposable
         finally
         {
             Array.ForEach(_listeners, listener => listener.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// Out of file descriptors the server can only pause accepting, and clients wait unanswered
+    /// in the backlog: say so at start-up if max_connections lets it get there.
+    /// </summary>
+    private unsafe void WarnIfDescriptorsCannotCover(int maxConnections)
+    {
+        ulong* limits = stackalloc ulong[2];
+        if (OperatingSystem.IsLinux() && LinuxNative.getrlimit(LinuxNative.RLIMIT_NOFILE, limits) == 0
+            && (ulong)maxConnections + RuntimeDescriptors > limits[0])
+        {
+            NetworkLog.DescriptorsShort(_logger, maxConnections, limits[0], RuntimeDescriptors);
         }
     }
 

@@ -47,4 +47,10 @@ internal static unsafe partial class LinuxNative
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int ioctl(int fd, nuint request, int* value);
+
+    public const int RLIMIT_NOFILE = 7;
+
+    /// <summary>struct rlimit: the soft and the hard limit.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int getrlimit(int resource, ulong* limits);
 }

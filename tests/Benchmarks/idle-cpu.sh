@@ -14,7 +14,7 @@ dotnet build host -c Release -nologo -v quiet >/dev/null
 # A config of its own, so that edits to config/pluggable-echo.yaml do not change what is measured.
 config=$(mktemp --suffix=.yaml)
 trap 'rm -f "$config"' EXIT
-printf 'framing: line\npipeline: [uppercase]\n' >"$config"
+printf 'framing: line\npipeline: [uppercase]\nlimits: { max_connections: 100000 }\n' >"$config"
 
 rss_kib() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 
