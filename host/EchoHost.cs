@@ -42,7 +42,7 @@ internal sealed class EchoHost : IDisposable
             PipelineFactory pipelines = PipelineFactory.Build(settings, plugins, loggerFactory);
             ILogger logger = loggerFactory.CreateLogger<EchoHost>();
             HostLog.Configured(logger, settings.ConfigFile, settings.Framing, pipelines.StepNames, settings.PluginFolder);
-            var options = new ServerOptions(settings.Listen, settings.Loops, settings.Poller, settings.Limits);
+            var options = new ServerOptions(settings.Listen, settings.Loops, settings.Poller, settings.Limits, settings.Spin);
             var server = new EchoServer(options, FramerFor(settings.Framing), pipelines.Create, loggerFactory);
             try
             {

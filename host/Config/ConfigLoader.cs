@@ -15,7 +15,7 @@ namespace PluggableEcho.Host.Config;
 /// </summary>
 internal static class ConfigLoader
 {
-    private static readonly string[] TopLevelKeys = ["listen", "framing", "plugins", "pipeline", "on_error", "log_level", "loops", "poller", "limits"];
+    private static readonly string[] TopLevelKeys = ["listen", "framing", "plugins", "pipeline", "on_error", "log_level", "loops", "poller", "spin", "limits"];
     private static readonly string[] StepKeys = ["type", "options", "on_error"];
     private static readonly string OnErrorChoices = string.Join(", ", Enum.GetNames<ErrorPolicy>().Select(n => n.ToLowerInvariant()));
     private static readonly string LogLevelChoices = string.Join(", ", Enum.GetNames<LogLevel>().Select(n => n.ToLowerInvariant()));
@@ -52,6 +52,7 @@ internal static class ConfigLoader
         string? pluginFolder = null;
         IReadOnlyList<StepSettings> pipeline = [StepSettings.Default];
         int loops = Environment.ProcessorCount;
+        TimeSpan spin = TimeSpan.Zero;
         PollerKind poller = PollerKind.Auto;
         var limits = new ServerLimits();
         ErrorPolicy onError = ErrorPolicy.Reply;
@@ -95,13 +96,20 @@ internal static class ConfigLoader
                 case "loops" when Scalar(value, "loops", "auto or a number of loops", problems) is { } text:
                     loops = ParseLoops(text, value, problems);
                     break;
+                case "spin" when Scalar(value, "spin", "a duration such as 50us", problems) is { } text:
+                    if (!Durations.TryParse(text, out spin) || spin > TimeSpan.FromMilliseconds(100))
+                    {
+                        problems.Add(value.Start, $"spin: expected a duration from 0 to 100ms, such as 50us, got '{text}'");
+                    }
+
+                    break;
                 case "poller" when Scalar(value, "poller", "auto, epoll or select", problems) is { } text:
                     poller = ParsePoller(text, value, problems);
                     break;
                 case "limits":
                     limits = OptionsBinder.Bind(typeof(ServerLimits), value, value.Start, "limits", problems) as ServerLimits ?? limits;
                     break;
-                case "listen" or "framing" or "plugins" or "on_error" or "log_level" or "loops" or "poller":
+                case "listen" or "framing" or "plugins" or "on_error" or "log_level" or "loops" or "poller" or "spin":
                     break; // Scalar() has reported it.
                 case var unknown:
                     problems.Add(keyNode.Start, $"unknown key '{unknown}' (known keys: {string.Join(", ", TopLevelKeys)})");
@@ -127,7 +135,7 @@ internal static class ConfigLoader
         }
 
         problems.ThrowIfAny();
-        return new ServerSettings(file, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline, loops, poller, limits, onError, logLevel);
+        return new ServerSettings(file, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline, loops, poller, limits, onError, logLevel, spin);
     }
 
     /// <summary>Reads a YAML file whose document is a mapping, refusing aliases.</summary>

@@ -39,7 +39,8 @@ internal sealed record ServerSettings(
     PollerKind Poller,
     ServerLimits Limits,
     ErrorPolicy OnError = ErrorPolicy.Reply,
-    LogLevel? LogLevel = null)
+    LogLevel? LogLevel = null,
+    TimeSpan Spin = default)
 {
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8088);
 }

@@ -51,7 +51,7 @@ internal sealed class EchoServer : IDisposable
             for (int i = 0; i < options.Loops; i++)
             {
                 Socket? listener = shareListener ? _listeners[i] : (i == 0 ? _listeners[0] : null);
-                loops.Add(new EventLoop($"echo-loop-{i}", contexts[i], listener));
+                loops.Add(new EventLoop($"echo-loop-{i}", contexts[i], listener, options.Spin));
             }
         }
         catch

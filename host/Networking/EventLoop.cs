@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Net.Sockets;
 
 namespace PluggableEcho.Host.Networking;
@@ -32,6 +33,8 @@ internal sealed class EventLoop
     private readonly TaskCompletionSource _completion = new();
     private readonly long _idleTimeout;
     private readonly int _scanInterval;
+    private readonly long _spinTicks;
+    private long _spinUntil;
     private Connection?[] _connections = new Connection?[1024];
     private EventLoop[] _acceptFor = [];
     private int _nextLoop;
@@ -50,8 +53,9 @@ internal sealed class EventLoop
 
     /// <param name="listener">The socket this loop accepts from, if any: its own with SO_REUSEPORT,
     /// or the only one, whose clients it then shares out (see <see cref="AcceptFor"/>).</param>
-    public EventLoop(string name, LoopContext context, Socket? listener)
+    public EventLoop(string name, LoopContext context, Socket? listener, TimeSpan spin)
     {
+        _spinTicks = (long)(spin.TotalSeconds * Stopwatch.Frequency);
         _name = name;
         _context = context;
         _listener = listener;
@@ -116,6 +120,11 @@ internal sealed class EventLoop
                 _context.Now = Environment.TickCount64;
                 int count = _context.Poller.Wait(_fired, MillisecondsUntilDue());
                 _context.Now = Environment.TickCount64;
+                if (count > 0 && _spinTicks > 0)
+                {
+                    _spinUntil = Stopwatch.GetTimestamp() + _spinTicks;
+                }
+
                 for (int i = 0; i < count; i++)
                 {
                     Dispatch(_fired[i]);
@@ -324,6 +333,11 @@ internal sealed class EventLoop
 
     private int MillisecondsUntilDue()
     {
+        if (_spinUntil != 0 && Stopwatch.GetTimestamp() < _spinUntil)
+        {
+            return 0; // Still spinning after activity: poll, do not sleep.
+        }
+
         long due = long.MaxValue;
         if (_acceptPausedUntil != 0)
         {

@@ -95,6 +95,12 @@ public sealed class ConfigLoaderTests
         Assert.That(settings.Limits.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)), "the default");
     }
 
+    [TestCase("spin: 50us\n", 0.05)]
+    [TestCase("spin: 0\n", 0.0)]
+    [TestCase("", 0.0)]
+    public void Spin_is_a_short_duration_and_off_by_default(string yaml, double milliseconds) =>
+        Assert.That(Load(yaml).Spin, Is.EqualTo(TimeSpan.FromMilliseconds(milliseconds)));
+
     [Test]
     public void Loops_auto_means_one_per_core() =>
         Assert.That(Load("loops: auto\n").Loops, Is.EqualTo(Environment.ProcessorCount));
@@ -115,7 +121,7 @@ public sealed class ConfigLoaderTests
         Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.IPv6Loopback, 0)));
     }
 
-    [TestCase("lisen: 127.0.0.1:1\n", 1, 1, "unknown key 'lisen' (known keys: listen, framing, plugins, pipeline, on_error, log_level, loops, poller, limits)")]
+    [TestCase("lisen: 127.0.0.1:1\n", 1, 1, "unknown key 'lisen' (known keys: listen, framing, plugins, pipeline, on_error, log_level, loops, poller, spin, limits)")]
     [TestCase("listen: 127.0.0.1:99999\n", 1, 9, "'99999' in '127.0.0.1:99999' is not a port number")]
     [TestCase("listen: example.com:80\n", 1, 9, "'example.com' in 'example.com:80' is not an IP address")]
     [TestCase("listen: 8088\n", 1, 9, "is not HOST:PORT")]
@@ -139,6 +145,7 @@ public sealed class ConfigLoaderTests
     [TestCase("loops: many\n", 1, 8, "loops: expected auto (one per core) or a number from 1 to 1024, got 'many'")]
     [TestCase("loops: 0\n", 1, 8, "loops: expected auto")]
     [TestCase("poller: kqueue\n", 1, 9, "unknown poller 'kqueue' (known: auto, epoll, select)")]
+    [TestCase("spin: 1s\n", 1, 7, "spin: expected a duration from 0 to 100ms, such as 50us, got '1s'")]
     [TestCase("limits:\n  max_conections: 5\n", 2, 3, "unknown option 'max_conections' for limits (known: max_connections, idle_timeout, max_message_bytes, on_oversize, output_buffer_bytes, shutdown_timeout)")]
     [TestCase("limits: { max_connections: 0 }\n", 1, 11, "max_connections must be between 1 and 1000000")]
     [TestCase("limits: { output_buffer_bytes: lots }\n", 1, 32, "expects a whole number (Int32), got 'lots'")]

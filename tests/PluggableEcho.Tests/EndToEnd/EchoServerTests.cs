@@ -21,6 +21,19 @@ public sealed class EchoServerTests(string poller)
     }
 
     [Test]
+    public void A_loop_that_spins_after_activity_answers_as_one_that_sleeps()
+    {
+        using var server = Start("spin: 100us\nloops: 1\n");
+        using TestClient client = server.Connect();
+
+        for (int i = 0; i < 100; i++)
+        {
+            client.Send($"spin {i}\n");
+            Assert.That(client.ReadLine(), Is.EqualTo($"SPIN {i}\n"));
+        }
+    }
+
+    [Test]
     public void Reverse_then_rot13_gives_the_right_bytes()
     {
         using var server = Start("pipeline: [reverse, rot13]\n");
