@@ -228,8 +228,10 @@ run() {
   fi
   [ -n "${errors-}" ] || return 0
   if [ "$mode" = stream ]; then
+    say "    $mbps MB/s"
     record "$test" "MB/s" "$mbps"
   else
+    say "    $rate msg/s, p99 $p99 us"
     record "$test" "msg/s" "$rate"
     record "$test" "p50 us" "$p50"
     record "$test" "p99 us" "$p99"
