@@ -102,7 +102,7 @@ declare -A label=(
 # probe line with the reply that shows it is up.
 describe_server() {
   case $server in
-    reference | pe-uppercase) check=(--expect upper) probe='ready?' probe_reply='READY?' ;;
+    reference | pe-uppercase) check=(--size 64 --expect upper) probe='ready?' probe_reply='READY?' ;;
     pe-reverse-rot13) check=(--payload "$mirror_payload" --expect same) probe=$mirror_payload probe_reply=$mirror_payload ;;
     redis) check=(--payload PING --expect none) probe=PING probe_reply=+PONG ;;
   esac
@@ -210,14 +210,15 @@ show_tail() { say "  --- $1 (last 20 lines)"; tail -n 20 "$1" | sed 's/^/  /' >&
 per_unit() { awk -v t="$1" -v d="$2" -v s="$3" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz * s / d }'; }
 
 # run TEST BENCH_ARGS...: one bench run; records its figures and the server CPU time per message
-# (user + system, over the whole run: the bench warms up nothing, the warm-up run did).
+# (user + system, over the whole run). The bench's own warm-up is cut to the least it takes, so that
+# the CPU time and the replies cover the same span; the unmeasured run before warmed the server up.
 run() {
   local test=$1 out="$tmp/run.tsv" err="$tmp/run.err" before after status=0
   shift
   say "  $test"
   kill -0 "$server_pid" 2>/dev/null || return 0
   before=$(cpu_ticks "$server_pid")
-  bench_start $((duration + 60)) "$@" --duration "${duration}s" --warmup 0s --tsv >"$out" 2>"$err"
+  bench_start $((duration + 60)) "$@" --duration "${duration}s" --warmup 1ms --tsv >"$out" 2>"$err"
   bench_wait || status=$?
   after=$(cpu_ticks "$server_pid" 2>/dev/null) || after=$before
   local mode messages rate mbps p50 p99 p999 mismatches errors
@@ -249,8 +250,9 @@ idle() {
   say "  $test"
   files=$(open_files "$server_pid")
   rss_before=$(rss_kib "$server_pid")
-  # Held well past the window: it is stopped once the window is measured.
-  bench_start $((duration + 120)) --mode idle --connections "$idle_connections" --duration "$((duration + 60))s" \
+  # The bench holds them this long once its last one is open; the window starts once the server has
+  # them all, a little later.
+  bench_start $((duration + 120)) --mode idle --connections "$idle_connections" --duration "$((duration + 5))s" \
     >/dev/null 2>"$err"
   local deadline=$((SECONDS + 60))
   while [ "$(open_files "$server_pid")" -lt $((files + idle_connections)) ]; do
@@ -270,8 +272,7 @@ idle() {
   if [ "$(open_files "$server_pid")" -lt $((files + idle_connections)) ]; then
     fail "$test" "connections were lost during the window"
   fi
-  kill -TERM "$bench_pid" 2>/dev/null || true
-  bench_wait || true
+  bench_wait || fail "$test" "bench exited with $?"
   record "$test" "RSS KiB/conn" "$(awk -v d=$((rss_after - rss_before)) -v n="$idle_connections" \
     'BEGIN { printf "%.2f", d / n }')"
   record "$test" "server CPU % of a core" "$(per_unit $((after - before)) "$duration" 100)"
@@ -297,7 +298,7 @@ for server in "${servers[@]}"; do
   # First, on the fresh server, so that the RSS it gains is the connections' and not what load left behind.
   idle
   # Not measured: the runs below then find code compiled (tiered JIT) and buffers pooled.
-  bench_start $((warmup + 60)) --mode pipeline --connections 50 --depth 16 --duration "${warmup}s" --warmup 0s \
+  bench_start $((warmup + 60)) --mode pipeline --connections 50 --depth 16 --duration "${warmup}s" --warmup 1ms \
     >/dev/null 2>&1
   bench_wait || true
   run "pingpong 1 conn" --mode pingpong --connections 1
