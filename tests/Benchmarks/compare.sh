@@ -229,10 +229,10 @@ run() {
   fi
   [ -n "${errors-}" ] || return 0
   if [ "$mode" = stream ]; then
-    say "    $mbps MB/s"
+    say "$(awk -v m="$mbps" 'BEGIN { printf "    %.1f MB/s", m }')"
     record "$test" "MB/s" "$mbps"
   else
-    say "    $rate msg/s, p99 $p99 us"
+    say "$(awk -v r="$rate" -v p="$p99" 'BEGIN { printf "    %.0f msg/s, p99 %.0f us", r, p }')"
     record "$test" "msg/s" "$rate"
     record "$test" "p50 us" "$p50"
     record "$test" "p99 us" "$p99"
@@ -250,8 +250,8 @@ idle() {
   say "  $test"
   files=$(open_files "$server_pid")
   rss_before=$(rss_kib "$server_pid")
-  # The bench holds them this long once its last one is open; the window starts once the server has
-  # them all, a little later.
+  # The bench holds them this long once its last one is open; the window starts 1 s after the server
+  # has them all.
   bench_start $((duration + 120)) --mode idle --connections "$idle_connections" --duration "$((duration + 5))s" \
     >/dev/null 2>"$err"
   local deadline=$((SECONDS + 60))
@@ -265,6 +265,7 @@ idle() {
     fi
     sleep 0.2
   done
+  sleep 1 # the burst of accepts settles: idle means nothing happens
   before=$(cpu_ticks "$server_pid")
   sleep "$duration" # the measurement window
   after=$(cpu_ticks "$server_pid")
