@@ -79,11 +79,9 @@ for project in host tests/Benchmarks/ReferenceServer; do
     { cat "$tmp/build.log" >&2; die "building $project failed"; }
 done
 
-# A payload that reverse then rot13 give back unchanged (its second half is the first reversed and
+# A payload that reverse then rot13 give back unchanged (its second half is its first reversed and
 # rotated), so the [reverse, rot13] row is checked byte for byte like the others: 62 bytes + CRLF.
-mirror_half="Pack my box with five dozen liquor jug"
-mirror_half=${mirror_half:0:31}
-mirror_payload=$mirror_half$(printf '%s' "$mirror_half" | rev | tr 'A-Za-z' 'N-ZA-Mn-za-m')
+mirror_payload='Pack my box with five dozen liqdvy armbq rivs ugvj kbo lz xpnC'
 
 # A config of its own for each pipeline, so that edits to config/ do not change what is measured.
 write_config() {
