@@ -8,6 +8,7 @@ BEGIN {
     eq = index(pairs[i], "=")
     server[++servers] = substr(pairs[i], 1, eq - 1)
     label[servers] = substr(pairs[i], eq + 1)
+    width[servers] = length(label[servers]) > 22 ? length(label[servers]) : 22
   }
 }
 
@@ -16,11 +17,12 @@ BEGIN {
 
 END {
   printf "%-24s %-22s", "test", "figure"
-  for (s = 1; s <= servers; s++) printf " %22s", label[s]
+  for (s = 1; s <= servers; s++) printf " %" width[s] "s", label[s]
   printf "\n"
   for (r = 1; r <= rows; r++) {
     printf "%-24s %-22s", test[r] == test[r - 1] ? "" : test[r], figure[r]
-    base = value[server[1], test[r], figure[r]]
+    key = server[1] SUBSEP test[r] SUBSEP figure[r]
+    base = key in value ? value[key] : 0 # (a bare lookup would add the key)
     for (s = 1; s <= servers; s++) {
       key = server[s] SUBSEP test[r] SUBSEP figure[r]
       cell = "n/a"
@@ -28,7 +30,7 @@ END {
         cell = format(value[key], figure[r])
         if (s > 1 && base + 0 > 0) cell = cell sprintf(" (%.2fx)", value[key] / base)
       }
-      printf " %22s", cell
+      printf " %" width[s] "s", cell
     }
     printf "\n"
   }

@@ -3,17 +3,21 @@
 # server (tests/Benchmarks/ReferenceServer, the usual async .NET way: the baseline) and Redis, each
 # started on a free loopback port and driven by `pluggable-echo bench`; then one table of the
 # figures with their ratios to the baseline, and the server CPU time each message cost.
-# Usage: tests/Benchmarks/compare.sh [--quick] [--duration SECONDS]
+# Usage: tests/Benchmarks/compare.sh [--quick] [--duration SECONDS] [--spin DURATION]
 set -euo pipefail
 
-usage() { echo "usage: $0 [--quick] [--duration SECONDS]"; }
-duration=10 warmup=2 quick='' duration_given=''
+usage() { echo "usage: $0 [--quick] [--duration SECONDS] [--spin DURATION]"; }
+duration=10 warmup=2 quick='' duration_given='' spin=''
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
     --duration)
       [[ ${2-} =~ ^[1-9][0-9]*$ ]] || { usage >&2; echo "--duration takes a whole number of seconds" >&2; exit 2; }
       duration=$2 duration_given=1
+      shift ;;
+    --spin) # adds a column: PluggableEcho [uppercase] with the config's spin set to DURATION
+      [[ ${2-} =~ ^[1-9][0-9]*(us|ms)$ ]] || { usage >&2; echo "--spin takes a duration such as 50us" >&2; exit 2; }
+      spin=$2
       shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
@@ -84,23 +88,25 @@ done
 mirror_payload='Pack my box with five dozen liqdvy armbq rivs ugvj kbo lz xpnC'
 
 # A config of its own for each pipeline, so that edits to config/ do not change what is measured.
+# write_config NAME PIPELINE [LINE]: $tmp/NAME.yaml, which server pe-NAME serves.
 write_config() {
-  printf 'framing: line\npipeline: [%s]\nlimits:\n  max_connections: %d\n' "$2" "$max_clients" >"$tmp/$1.yaml"
+  printf 'framing: line\npipeline: [%s]\nlimits:\n  max_connections: %d\n%s' "$2" "$max_clients" "${3-}" >"$tmp/$1.yaml"
 }
 write_config uppercase uppercase
 write_config reverse-rot13 'reverse, rot13'
+write_config uppercase-spin uppercase "spin: $spin"
 
 # The servers, in column order; the first is the baseline.
-servers=(reference pe-uppercase pe-reverse-rot13 redis)
+servers=(reference pe-uppercase ${spin:+pe-uppercase-spin} pe-reverse-rot13 redis)
 declare -A label=(
-  [reference]="reference (baseline)" [pe-uppercase]="PE [uppercase]"
+  [reference]="reference (baseline)" [pe-uppercase]="PE [uppercase]" [pe-uppercase-spin]="PE [uppercase] spin $spin"
   [pe-reverse-rot13]="PE [reverse,rot13]" [redis]="Redis"
 )
 # describe_server: what the server is sent and how its replies are checked (bench arguments), and a
 # probe line with the reply that shows it is up.
 describe_server() {
   case $server in
-    reference | pe-uppercase) check=(--size 64 --expect upper) probe='ready?' probe_reply='READY?' ;;
+    reference | pe-uppercase*) check=(--size 64 --expect upper) probe='ready?' probe_reply='READY?' ;;
     pe-reverse-rot13) check=(--payload "$mirror_payload" --expect same) probe=$mirror_payload probe_reply=$mirror_payload ;;
     redis) check=(--payload PING --expect none) probe=PING probe_reply=+PONG ;;
   esac
@@ -131,8 +137,7 @@ start_server() {
   local log="$tmp/$1.log"
   case $1 in
     reference) dotnet "$reference_dll" --port 0 >"$log" 2>&1 & ;;
-    pe-uppercase) dotnet "$host_dll" --config "$tmp/uppercase.yaml" --listen 127.0.0.1:0 >"$log" 2>&1 & ;;
-    pe-reverse-rot13) dotnet "$host_dll" --config "$tmp/reverse-rot13.yaml" --listen 127.0.0.1:0 >"$log" 2>&1 & ;;
+    pe-*) dotnet "$host_dll" --config "$tmp/${1#pe-}.yaml" --listen 127.0.0.1:0 >"$log" 2>&1 & ;;
     redis) start_redis "$log"; return ;;
   esac
   server_pid=$!
