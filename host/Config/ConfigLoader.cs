@@ -85,7 +85,7 @@ internal static class ConfigLoader
 
                     break;
                 case "pipeline":
-                    pipeline = ReadPipeline(value, problems);
+                    pipeline = ReadPipeline(value, configFolder, problems);
                     break;
                 case "on_error" when Scalar(value, "on_error", "one of " + OnErrorChoices, problems) is { } text:
                     onError = ParseErrorPolicy(text, value, problems) ?? onError;
@@ -286,6 +286,20 @@ internal static class ConfigLoader
         return null;
     }
 
+    private static ErrorPolicy? ReadStepOnError(YamlNode value, ConfigProblems problems) =>
+        Scalar(value, "on_error", "one of " + OnErrorChoices, problems) is { } text ? ParseErrorPolicy(text, value, problems) : null;
+
+    private static ErrorPolicy? TakeOnError(YamlMappingNode step, ConfigProblems problems)
+    {
+        if (!step.Children.TryGetValue("on_error", out YamlNode? value))
+        {
+            return null;
+        }
+
+        step.Children.Remove("on_error");
+        return ReadStepOnError(value, problems);
+    }
+
     private static LogLevel? ParseLogLevel(string text, YamlNode node, ConfigProblems problems)
     {
         if (Enum.TryParse(text, ignoreCase: true, out LogLevel level) && Enum.IsDefined(level) && !char.IsDigit(text[0]))
@@ -297,7 +311,7 @@ internal static class ConfigLoader
         return null;
     }
 
-    private static List<StepSettings> ReadPipeline(YamlNode node, ConfigProblems problems)
+    private static List<StepSettings> ReadPipeline(YamlNode node, string configFolder, ConfigProblems problems)
     {
         var steps = new List<StepSettings>();
         if (YamlValues.IsEmpty(node))
@@ -313,7 +327,7 @@ internal static class ConfigLoader
 
         foreach (YamlNode stepNode in sequence)
         {
-            if (ReadStep(stepNode, problems) is { } step)
+            if (ReadStep(stepNode, configFolder, problems) is { } step)
             {
                 steps.Add(step);
             }
@@ -322,12 +336,15 @@ internal static class ConfigLoader
         return steps;
     }
 
-    private static StepSettings? ReadStep(YamlNode node, ConfigProblems problems)
+    private static StepSettings? ReadStep(YamlNode node, string configFolder, ConfigProblems problems)
     {
         switch (node)
         {
             case YamlScalarNode { Value: { Length: > 0 } name }:
                 return new StepSettings(name, null, node.Start);
+            case YamlMappingNode mapping when ScriptSteps.IsScriptStep(mapping):
+                ErrorPolicy? scriptOnError = TakeOnError(mapping, problems); // Not one of the script's options.
+                return ScriptSteps.Read(mapping, configFolder) with { OnError = scriptOnError };
             case YamlMappingNode mapping:
                 string? type = null;
                 YamlNode? options = null;
@@ -343,7 +360,7 @@ internal static class ConfigLoader
                             options = value;
                             break;
                         case "on_error":
-                            onError = Scalar(value, "on_error", "one of " + OnErrorChoices, problems) is { } text ? ParseErrorPolicy(text, value, problems) : null;
+                            onError = ReadStepOnError(value, problems);
                             break;
                         case var unknown:
                             problems.Add(keyNode.Start, $"unknown step key '{unknown}' (known: {string.Join(", ", StepKeys)})");
@@ -359,7 +376,7 @@ internal static class ConfigLoader
 
                 return new StepSettings(type, options, node.Start, onError);
             default:
-                problems.Add(node.Start, "a step is a transform name ('- rot13') or a mapping ('- type: rot13' with 'options:')");
+                problems.Add(node.Start, "a step is a transform name ('- rot13'), a mapping ('- type: rot13' with 'options:') or a script ('- script: ...')");
                 return null;
         }
     }

@@ -35,7 +35,7 @@ internal sealed class Connection
     {
         _socket = socket;
         _loop = loop;
-        _exchange = new MessageExchange(loop.Exchange);
+        _exchange = new MessageExchange(loop.Exchange, socket.RemoteEndPoint);
         _lastActive = loop.Now;
         Handle = (int)socket.Handle;
     }

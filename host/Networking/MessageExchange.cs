@@ -1,3 +1,4 @@
+using System.Net;
 using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Networking.Framing;
 using PluggableEcho.Host.Pipeline;
@@ -7,11 +8,14 @@ namespace PluggableEcho.Host.Networking;
 /// <summary>
 /// One client's conversation without the socket: bytes in, framed replies out. It cuts the
 /// input into messages, runs each through the pipeline, frames the replies, and applies the
-/// too-long policy. It keeps only an unfinished message, and nothing at all between messages.
+/// too-long policy. It keeps only an unfinished message, and between messages nothing but what
+/// stateful steps keep for the client (a pipeline without any keeps nothing).
 /// </summary>
-internal sealed class MessageExchange(ExchangeContext context)
+/// <param name="remoteEndPoint">The client, for the steps that want to know it.</param>
+internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteEndPoint)
 {
     private readonly ByteBuffer _unfinished = new();
+    private PipelineSession? _session; // What stateful steps keep for this client: opened at its first message.
 
     // Bytes still to drop of a too-long message being skipped; -1 while its end is not known yet.
     private long _skipping;
@@ -88,8 +92,13 @@ internal sealed class MessageExchange(ExchangeContext context)
         Release();
     }
 
-    /// <summary>Gives back the unfinished message's buffer.</summary>
-    public void Release() => _unfinished.Release();
+    /// <summary>Gives back the unfinished message's buffer, and what the steps kept for this client.</summary>
+    public void Release()
+    {
+        _unfinished.Release();
+        _session?.Dispose();
+        _session = null;
+    }
 
     private int ReplyToWholeMessages(ReadOnlySpan<byte> input, int knownIncomplete, ByteBuffer output)
     {
@@ -158,7 +167,8 @@ internal sealed class MessageExchange(ExchangeContext context)
         IFramer framer = context.Framer;
         int start = output.Length;
         output.Reserve(framer.ReplyHeaderLength);
-        switch (context.Pipeline.Run(message, output))
+        _session ??= context.Pipeline.OpenSession(remoteEndPoint);
+        switch (context.Pipeline.Run(message, output, _session))
         {
             case MessageOutcome.Reply:
                 int headerEnd = start + framer.ReplyHeaderLength;

@@ -1,3 +1,4 @@
+using System.Net;
 using PluggableEcho.Host.Buffers;
 
 namespace PluggableEcho.Host.Pipeline;
@@ -7,9 +8,16 @@ namespace PluggableEcho.Host.Pipeline;
 internal interface IMessagePipeline : IDisposable
 {
     /// <summary>
+    /// What the steps keep for one connection, to pass with each of its messages and to dispose
+    /// when it closes. Without connection-aware steps it is a shared empty session, which costs
+    /// the connection nothing; open it lazily, at the first message, all the same.
+    /// </summary>
+    PipelineSession OpenSession(EndPoint? remoteEndPoint);
+
+    /// <summary>
     /// Appends the reply to <paramref name="reply"/> and says what to do with it. Never throws
     /// for a failing step: the failure is logged and handled by the outcome. Unless the outcome
     /// is <see cref="MessageOutcome.Reply"/>, nothing is left appended.
     /// </summary>
-    MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply);
+    MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply, PipelineSession session);
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Abstractions;
@@ -18,10 +19,14 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
     : IMessagePipeline
 {
     private readonly PipelineStep[] _steps = [.. steps];
+    private readonly IConnectionTransform?[] _connectionSteps = [.. steps.Select(s => s.Transform as IConnectionTransform)];
     private readonly ByteBuffer _even = new();
     private readonly ByteBuffer _odd = new();
 
-    public MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply)
+    public PipelineSession OpenSession(EndPoint? remoteEndPoint) =>
+        Array.Exists(_connectionSteps, s => s is not null) ? PipelineSession.Open(this, remoteEndPoint, _steps.Length) : PipelineSession.None;
+
+    public MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply, PipelineSession session)
     {
         int replyStart = reply.Length;
         int last = _steps.Length - 1;
@@ -40,7 +45,11 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
 
             try
             {
-                _steps[i].Transform.Transform(input, output);
+                if (RunStep(i, input, output, session) == TransformResult.Drop)
+                {
+                    reply.Truncate(replyStart);
+                    return MessageOutcome.Drop;
+                }
             }
             catch (Exception e)
             {
@@ -88,6 +97,19 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
         }
     }
 
+    internal void ReportStateDisposeFailed(int step, Exception e) => LogStateDisposeFailed(_steps[step].Name, e);
+
+    private TransformResult RunStep(int step, ReadOnlySpan<byte> input, ByteBuffer output, PipelineSession session)
+    {
+        if (_connectionSteps[step] is not { } connectionStep)
+        {
+            _steps[step].Transform.Transform(input, output);
+            return TransformResult.Continue;
+        }
+
+        return connectionStep.Transform(input, output, session.StateFor(step, connectionStep));
+    }
+
     /// <summary>Logs the failure and applies the step's policy.</summary>
     /// <returns>The message's outcome, or null to go on without the step (passthrough).</returns>
     private MessageOutcome? Fail(PipelineStep step, Exception e, ByteBuffer reply)
@@ -114,4 +136,7 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "step '{Step}' failed to dispose")]
     private partial void LogDisposeFailed(string step, Exception exception);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "step '{Step}' failed to dispose the state of a closed connection")]
+    private partial void LogStateDisposeFailed(string step, Exception exception);
 }

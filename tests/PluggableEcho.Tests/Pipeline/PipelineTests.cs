@@ -128,7 +128,7 @@ public sealed class PipelineTests
         var reply = new ByteBuffer();
         reply.Write("earlier reply|"u8);
 
-        Assert.That(pipeline.Run("boom"u8, reply), Is.EqualTo(MessageOutcome.Reply));
+        Assert.That(pipeline.Run("boom"u8, reply, PipelineSession.None), Is.EqualTo(MessageOutcome.Reply));
 
         Assert.That(Encoding.UTF8.GetString(reply.WrittenSpan), Is.EqualTo("earlier reply|ERR throws-on-boom: the message went boom"));
     }
@@ -193,7 +193,7 @@ public sealed class PipelineTests
     {
         for (int i = 0; i < count; i++)
         {
-            _ = pipeline.Run(message, reply);
+            _ = pipeline.Run(message, reply, PipelineSession.None);
             reply.Clear();
         }
     }
@@ -215,7 +215,7 @@ public sealed class PipelineTests
     private static string Run(TransformPipeline pipeline, string message)
     {
         var reply = new ByteBuffer();
-        _ = pipeline.Run(Encoding.UTF8.GetBytes(message), reply);
+        _ = pipeline.Run(Encoding.UTF8.GetBytes(message), reply, PipelineSession.None);
         return Encoding.UTF8.GetString(reply.WrittenSpan);
     }
 }
