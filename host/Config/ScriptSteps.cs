@@ -24,9 +24,10 @@ internal static class ScriptSteps
     /// </summary>
     public static StepSettings Read(YamlMappingNode step, string configFolder)
     {
-        if (step.Children.TryGetValue(FileKey, out YamlNode? file) && file is YamlScalarNode { Value: { Length: > 0 } path })
+        // The key node is kept as it is: mistakes about the file are reported at its position.
+        if (step.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: FileKey }) is { Key: { } fileKey, Value: YamlScalarNode { Value: { Length: > 0 } path } })
         {
-            step.Children[FileKey] = new YamlScalarNode(Path.GetFullPath(Path.Combine(configFolder, path)));
+            step.Children[fileKey] = new YamlScalarNode(Path.GetFullPath(Path.Combine(configFolder, path)));
         }
 
         if (step.Children.TryGetValue(InlineKey, out YamlNode? inline))

@@ -13,6 +13,9 @@ internal sealed class CompiledScript
     // The header has a line of its own, so a script's lines are the source's lines minus one.
     private const string Header = "(function (message, state, connection) {\n";
     private const int HeaderLines = 1;
+
+    /// <summary>What Jint calls the source in its stack traces.</summary>
+    public const string SourceName = "script";
     private const string Footer = "\n})";
 
     private CompiledScript(Prepared<Acornima.Ast.Script> prepared, ScriptOrigin origin)
@@ -49,7 +52,7 @@ internal sealed class CompiledScript
         Prepared<Acornima.Ast.Script> prepared;
         try
         {
-            prepared = Engine.PrepareScript(Header + source + Footer, "script", strict: true);
+            prepared = Engine.PrepareScript(Header + source + Footer, SourceName, strict: true);
         }
         catch (ScriptPreparationException e) when (e.InnerException is ParseErrorException syntax)
         {

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Acornima;
 using Jint;
 using Jint.Runtime;
 
@@ -7,7 +10,7 @@ namespace PluggableEcho.Plugins.Script;
 /// A message the script could not handle: it threw, broke a limit or returned something that is
 /// not a reply. The pipeline tells the client the message, which says where in the script.
 /// </summary>
-internal sealed class ScriptFailure : Exception
+internal sealed partial class ScriptFailure : Exception
 {
     public ScriptFailure(string message)
         : base(message)
@@ -24,7 +27,8 @@ internal sealed class ScriptFailure : Exception
     }
 
     /// <summary>What went wrong and where, or null for an exception that is not the script's doing.</summary>
-    public static string? Explain(Exception e, CompiledScript script, ScriptLimits limits)
+    /// <param name="engine">Where it ran: its call stack still shows where a limit was hit.</param>
+    public static string? Explain(Exception e, CompiledScript script, ScriptLimits limits, Engine engine)
     {
         string? what = e switch
         {
@@ -41,8 +45,21 @@ internal sealed class ScriptFailure : Exception
             return null;
         }
 
-        return JintException.TryGetJavaScriptLocation(e, out Acornima.SourceLocation location)
-            ? $"{what} {script.At(location.Start, fullPath: false)}"
+        if (JintException.TryGetJavaScriptLocation(e, out SourceLocation location))
+        {
+            return $"{what} {script.At(location.Start, fullPath: false)}";
+        }
+
+        // Jint attaches no location to some limit breaches; its call stack still shows where the script was.
+        Match top = StackPosition().Match(engine.Advanced.StackTrace);
+        return top.Success
+            ? $"{what} {script.At(Position.From(Number(top.Groups["line"]), Number(top.Groups["column"]) - 1), fullPath: false)}"
             : what;
     }
+
+    private static int Number(Group digits) => int.Parse(digits.ValueSpan, CultureInfo.InvariantCulture);
+
+    // A frame reads "at script:2:50" or "at name (script:2:50)", with a 1-based column.
+    [GeneratedRegex(@"\b" + CompiledScript.SourceName + @":(?<line>\d+):(?<column>\d+)")]
+    private static partial Regex StackPosition();
 }

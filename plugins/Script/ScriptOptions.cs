@@ -32,7 +32,8 @@ public sealed class ScriptOptions : IValidatableObject
         Compiled = null;
         if ((Script is null) == (ScriptFile is null))
         {
-            return [new ValidationResult("give the script either inline (script) or in a file (script_file)", [nameof(Script)])];
+            string problem = Script is null ? "no script: give it inline (script) or in a file (script_file)" : "give the script inline (script) or in a file (script_file), not both";
+            return [new ValidationResult(problem, [nameof(Script)])];
         }
 
         if (!CompiledScript.TryCompile(this, out CompiledScript? compiled, out string? error))

@@ -54,7 +54,7 @@ internal sealed class ScriptTransform : IConnectionTransform, IDisposable
             _arguments[2] = connection.Info;
             result = _engine.Call(_function, JsValue.Undefined, _arguments);
         }
-        catch (Exception e) when (ScriptFailure.Explain(e, _script, _limits) is { } reason)
+        catch (Exception e) when (ScriptFailure.Explain(e, _script, _limits, _engine) is { } reason)
         {
             throw new ScriptFailure(reason, e);
         }

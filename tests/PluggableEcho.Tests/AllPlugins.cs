@@ -2,7 +2,7 @@ using PluggableEcho.Tests.Support;
 
 namespace PluggableEcho.Tests;
 
-/// <summary>Set up once for every test in the assembly: one plugins folder: the three samples plus the test plugins.</summary>
+/// <summary>Set up once for every test in the assembly: one plugins folder: the samples plus the test plugins.</summary>
 [SetUpFixture]
 public sealed class AllPlugins
 {

@@ -83,7 +83,7 @@ public sealed class PipelineTests
     public void Options_left_out_keep_their_defaults() =>
         Assert.That(Run(Build("pipeline: [caesar]\n"), "abc"), Is.EqualTo("def"));
 
-    [TestCase("pipeline: [uppercse]\n", 1, 12, "unknown transform 'uppercse' (known: caesar, picky, reverse, rot13, throws-on-boom, throws-when-built, uppercase)")]
+    [TestCase("pipeline: [uppercse]\n", 1, 12, "unknown transform 'uppercse' (known: caesar, picky, reverse, rot13, script, throws-on-boom, throws-when-built, uppercase)")]
     [TestCase("pipeline:\n  - type: caesar\n    options: { direction: sideways }\n", 3, 27, "expects one of forward, backward, got 'sideways'")]
     [TestCase("pipeline:\n  - type: caesar\n    options: { direction: 7 }\n", 3, 27, "expects one of forward, backward, got '7'")]
     [TestCase("pipeline:\n  - type: caesar\n    options: { direction: +1 }\n", 3, 27, "expects one of forward, backward, got '+1'")]
@@ -198,24 +198,15 @@ public sealed class PipelineTests
         }
     }
 
-    private TransformPipeline Build(string yaml)
-    {
-        ServerSettings settings = ConfigLoader.Load(_folder.Write("echo.yaml", yaml), AllPlugins.Folder);
-        return PipelineFactory.Build(settings, _plugins, NullLoggerFactory.Instance).Create();
-    }
+    private TransformPipeline Build(string yaml) => TestPipelines.Build(_folder, _plugins, yaml);
 
     private static string RunAfter(string earlier, TransformPipeline pipeline, string message, out MessageOutcome outcome)
     {
         var reply = new ByteBuffer();
         reply.Write(Encoding.UTF8.GetBytes(earlier));
-        outcome = pipeline.Run(Encoding.UTF8.GetBytes(message), reply);
+        outcome = pipeline.Run(Encoding.UTF8.GetBytes(message), reply, PipelineSession.None);
         return Encoding.UTF8.GetString(reply.WrittenSpan);
     }
 
-    private static string Run(TransformPipeline pipeline, string message)
-    {
-        var reply = new ByteBuffer();
-        _ = pipeline.Run(Encoding.UTF8.GetBytes(message), reply, PipelineSession.None);
-        return Encoding.UTF8.GetString(reply.WrittenSpan);
-    }
+    private static string? Run(TransformPipeline pipeline, string message) => TestPipelines.Run(pipeline, message);
 }

@@ -32,7 +32,7 @@ internal sealed class TempFolder : IDisposable
         return target;
     }
 
-    /// <summary>A plugins folder with the three samples and the test plugins.</summary>
+    /// <summary>A plugins folder with the samples and the test plugins.</summary>
     public string DropAllPlugins()
     {
         foreach (string sample in Directory.GetDirectories(TestPaths.SamplePlugins))

@@ -1,0 +1,261 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using PluggableEcho.Host;
+using PluggableEcho.Host.Buffers;
+using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Pipeline;
+using PluggableEcho.Host.Plugins;
+using PluggableEcho.Tests.Support;
+
+namespace PluggableEcho.Tests.Scripts;
+
+/// <summary>The script step as the host runs it: from YAML, through the Script plugin, one session per connection.</summary>
+public sealed class ScriptStepTests
+{
+    private PluginSet _plugins = null!;
+    private TempFolder _folder = null!;
+    private readonly List<IDisposable> _built = [];
+
+    [OneTimeSetUp]
+    public void LoadPlugins() => _plugins = PluginSet.Load(AllPlugins.Folder, NullLoggerFactory.Instance);
+
+    [OneTimeTearDown]
+    public void UnloadPlugins() => _plugins.Dispose();
+
+    [SetUp]
+    public void CreateFolder() => _folder = new TempFolder();
+
+    [TearDown]
+    public void CleanUp()
+    {
+        _built.ForEach(b => b.Dispose());
+        _built.Clear();
+        _folder.Dispose();
+    }
+
+    [TestCase("return message.split(' ').reverse().join(' ');", "one two three", "three two one")]
+    [TestCase("return '';", "anything", "")]
+    [TestCase("return message.length;", "héllo", "5")]
+    [TestCase("return message.length > 3;", "four", "true")]
+    [TestCase("return message + '!';", "añb😀", "añb😀!")]
+    public void A_script_returns_the_new_message(string script, string message, string expected) =>
+        Assert.That(Run(Script(script), message), Is.EqualTo(expected));
+
+    [Test]
+    public void Invalid_utf8_reaches_the_script_as_replacement_characters()
+    {
+        TransformPipeline pipeline = Script("return [...message].map(c => c.codePointAt(0).toString(16)).join(' ');");
+        var reply = new ByteBuffer();
+
+        _ = pipeline.Run([0x61, 0xFF, 0x62], reply, Open(pipeline));
+
+        Assert.That(Encoding.UTF8.GetString(reply.WrittenSpan), Is.EqualTo("61 fffd 62"));
+    }
+
+    [Test]
+    public void Null_sends_nothing_and_later_steps_do_not_see_the_message()
+    {
+        TransformPipeline pipeline = Build("""
+            pipeline:
+              - script: |
+                  return message.startsWith('#') ? null : message;
+              - throws-on-boom
+            """);
+        PipelineSession session = Open(pipeline);
+
+        Assert.That(TestPipelines.Run(pipeline, "# boom", session), Is.Null);
+        Assert.That(TestPipelines.Run(pipeline, "kept", session), Is.EqualTo("kept"));
+    }
+
+    [TestCase("return undefined;", "the script returned nothing (undefined); return a string, or null to send nothing")]
+    [TestCase("message.toUpperCase();", "the script returned nothing (undefined)")]
+    [TestCase("return { text: message };", "the script returned an object; return a string")]
+    public void A_result_that_is_not_a_message_fails_the_step(string script, string reason) =>
+        Assert.That(Run(Script(script), "hi"), Does.StartWith("ERR script: " + reason));
+
+    [Test]
+    public void State_lasts_as_long_as_its_connection_and_is_not_shared()
+    {
+        TransformPipeline pipeline = Script("""
+            state.count = (state.count || 0) + 1;
+            return state.count + ' ' + message;
+            """);
+        PipelineSession first = Open(pipeline);
+        PipelineSession second = Open(pipeline);
+
+        Assert.That(TestPipelines.Run(pipeline, "a", first), Is.EqualTo("1 a"));
+        Assert.That(TestPipelines.Run(pipeline, "b", first), Is.EqualTo("2 b"));
+        Assert.That(TestPipelines.Run(pipeline, "c", second), Is.EqualTo("1 c"));
+        Assert.That(TestPipelines.Run(pipeline, "d", first), Is.EqualTo("3 d"));
+    }
+
+    [Test]
+    public void Each_loop_has_its_own_engine_so_state_does_not_leak_between_them()
+    {
+        string yaml = "pipeline:\n  - script: \"state.seen = (state.seen || 0) + 1; return '' + state.seen;\"\n";
+        TransformPipeline loopOne = Build(yaml);
+        TransformPipeline loopTwo = Build(yaml);
+
+        Assert.That(TestPipelines.Run(loopOne, "x", Open(loopOne)), Is.EqualTo("1"));
+        Assert.That(TestPipelines.Run(loopTwo, "x", Open(loopTwo)), Is.EqualTo("1"));
+    }
+
+    [Test]
+    public void The_script_sees_its_connection_read_only()
+    {
+        TransformPipeline pipeline = Script("""
+            if (message === 'change') { connection.id = 0; }
+            return connection.id + ' ' + connection.remoteAddress + ' ' + connection.remotePort;
+            """);
+        PipelineSession first = Open(pipeline, new IPEndPoint(IPAddress.Loopback, 40001));
+        PipelineSession second = Open(pipeline, new IPEndPoint(IPAddress.IPv6Loopback, 40002));
+
+        string[] firstReply = TestPipelines.Run(pipeline, "who", first)!.Split(' ');
+        string[] secondReply = TestPipelines.Run(pipeline, "who", second)!.Split(' ');
+
+        Assert.That(firstReply[1..], Is.EqualTo(new[] { "127.0.0.1", "40001" }));
+        Assert.That(secondReply[1..], Is.EqualTo(new[] { "::1", "40002" }));
+        Assert.That(long.Parse(secondReply[0], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(long.Parse(firstReply[0], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(TestPipelines.Run(pipeline, "change", first), Does.StartWith("ERR script: TypeError: "));
+    }
+
+    [Test]
+    public void The_sandbox_offers_no_dotnet_files_or_network()
+    {
+        TransformPipeline pipeline = Script("""
+            return [typeof importNamespace, typeof System, typeof clrHelper, typeof require,
+                    typeof fetch, typeof XMLHttpRequest, typeof process].join(' ');
+            """);
+
+        Assert.That(Run(pipeline, "?"), Is.EqualTo(string.Join(' ', Enumerable.Repeat("undefined", 7))));
+    }
+
+    [Test]
+    public void Undeclared_names_are_errors_not_globals_shared_by_connections() =>
+        Assert.That(Run(Script("counter = 1;\nreturn message;"), "x"), Does.StartWith("ERR script: ReferenceError: counter is not defined at line 1, column 1 of the script"));
+
+    // Generous time in the other limits' tests: the first run of an engine also compiles Jint's own code.
+    [TestCase("{ time_ms: 20 }", "while (true) {}", "ran longer than 20 ms at line 2")]
+    [TestCase("{ time_ms: 10000, memory_mb: 1 }", "let s = 'x'; while (true) { s = s + s; }", "allocated more than 1 MiB at line 2")]
+    [TestCase("{ time_ms: 10000, recursion: 10 }", "function dive(n) { return 1 + dive(n + 1); } dive(0);", "went deeper than 10 nested calls at line 2")]
+    [TestCase("{ time_ms: 10000, statements: 100 }", "let i = 0; while (true) { i++; }", "ran more than 100 statements at line 2")]
+    public void A_script_that_breaks_a_limit_fails_that_message_only(string limits, string greedy, string reason)
+    {
+        TransformPipeline pipeline = Build($"""
+            pipeline:
+              - script: |
+                  if (message !== 'greedy') return 'fine';
+                  {greedy}
+                limits: {limits}
+            """);
+
+        Assert.That(Run(pipeline, "greedy"), Does.StartWith("ERR script: " + reason));
+        Assert.That(Run(pipeline, "next"), Is.EqualTo("fine"));
+    }
+
+    [Test]
+    public void An_exception_names_the_script_line_and_the_config_line()
+    {
+        TransformPipeline pipeline = Build("""
+            pipeline:
+              - uppercase
+              - script: |
+                  const words = message.split(' ');
+                  if (words.length > 2) throw new RangeError('too many words');
+                  return words.join('-');
+            """);
+
+        Assert.That(Run(pipeline, "a b"), Is.EqualTo("A-B"));
+        Assert.That(Run(pipeline, "a b c"), Is.EqualTo(
+            "ERR script: RangeError: too many words at line 2, column 29 of the script (line 5 of the config)"));
+    }
+
+    [Test]
+    public void A_script_file_is_found_beside_the_config_and_errors_name_it_by_file_name()
+    {
+        _folder.Write("scripts/shout.js", "// Shouts.\nif (message === '') throw new Error('nothing to shout');\nreturn message.toUpperCase() + '!';\n");
+        TransformPipeline pipeline = Build("pipeline:\n  - script_file: scripts/shout.js\n");
+
+        Assert.That(Run(pipeline, "hey"), Is.EqualTo("HEY!"));
+        Assert.That(Run(pipeline, ""), Is.EqualTo("ERR script: Error: nothing to shout at shout.js:2:27"));
+    }
+
+    [Test]
+    public void A_script_file_is_read_and_parsed_once_at_start_up()
+    {
+        string file = _folder.Write("once.js", "return 'first';\n");
+        ServerSettings settings = ConfigLoader.Load(_folder.Write("echo.yaml", "pipeline:\n  - script_file: once.js\n"), AllPlugins.Folder);
+        PipelineFactory factory = PipelineFactory.Build(settings, _plugins, NullLoggerFactory.Instance);
+        File.WriteAllText(file, "this is no longer javascript (");
+
+        TransformPipeline pipeline = Keep(factory.Create()); // As the next loop would build its own.
+
+        Assert.That(Run(pipeline, "x"), Is.EqualTo("first"));
+    }
+
+    [TestCase("pipeline:\n  - script: |\n      let x = 1;\n      return x +;\n", 2, 5,
+        "options of step 'script': SyntaxError at line 2, column 11 of the script (line 4 of the config): Unexpected token ';'")]
+    [TestCase("pipeline:\n  - reverse\n  - script: \"return (;\"\n", 3, 5,
+        "options of step 'script': SyntaxError at line 1, column 9 of the script (line 3 of the config): Unexpected token ';'")]
+    [TestCase("pipeline:\n  - script: |\n      return foo(\n", 2, 5,
+        "options of step 'script': SyntaxError at the end of the script: Unexpected token '}'")]
+    [TestCase("pipeline:\n  - script: |\n      }); (function () {\n", 2, 5,
+        "options of step 'script': the script's braces do not balance")]
+    [TestCase("pipeline:\n  - script: return 1\n    script_file: x.js\n", 2, 5,
+        "options of step 'script': give the script inline (script) or in a file (script_file), not both")]
+    [TestCase("pipeline:\n  - script: return 1\n    limits: { time_ms: 0 }\n", 3, 15,
+        "options of option 'limits' of step 'script': The field time_ms must be between 1 and 10000.")]
+    [TestCase("pipeline:\n  - script: return 1\n    limits: { recursion: 100000 }\n", 3, 15,
+        "options of option 'limits' of step 'script': The field recursion must be between 1 and 1000.")]
+    [TestCase("pipeline:\n  - script: return 1\n    limits: { memroy_mb: 3 }\n", 3, 15,
+        "unknown option 'memroy_mb' for option 'limits' of step 'script' (known: time_ms, memory_mb, recursion, statements)")]
+    [TestCase("pipeline:\n  - script: return 1\n    type: reverse\n", 2, 5, "unknown step key 'script' (known: type, options)")]
+    public void A_bad_script_step_stops_start_up_at_its_line_and_column(string yaml, int line, int column, string message)
+    {
+        StartupException error = Assert.Throws<StartupException>(() => Build(yaml))!;
+
+        Assert.That(error.Problems, Has.One.StartsWith($"{Path.Combine(_folder.Path, "echo.yaml")}:{line}:{column}: {message}"));
+    }
+
+    [Test]
+    public void A_syntax_error_in_a_script_file_names_the_file_line_and_column()
+    {
+        string file = _folder.Write("scripts/bad.js", "// fine\nreturn message +;\n");
+
+        StartupException error = Assert.Throws<StartupException>(() => Build("pipeline:\n  - uppercase\n  - script_file: scripts/bad.js\n"))!;
+
+        Assert.That(error.Problems.Single(), Is.EqualTo(
+            $"{Path.Combine(_folder.Path, "echo.yaml")}:3:5: options of step 'script': SyntaxError at {file}:2:17: Unexpected token ';'"));
+    }
+
+    [Test]
+    public void A_missing_script_file_names_the_step_and_the_path()
+    {
+        StartupException error = Assert.Throws<StartupException>(() => Build("pipeline:\n  - script_file: nowhere.js\n"))!;
+
+        Assert.That(error.Problems.Single(), Does.StartWith(
+            $"{Path.Combine(_folder.Path, "echo.yaml")}:2:5: options of step 'script': cannot read {Path.Combine(_folder.Path, "nowhere.js")}: "));
+    }
+
+    private TransformPipeline Script(string script) =>
+        Build("pipeline:\n  - script: |\n" + string.Concat(script.Split('\n').Select(line => "      " + line + "\n")));
+
+    private TransformPipeline Build(string yaml) => Keep(TestPipelines.Build(_folder, _plugins, yaml));
+
+    private TransformPipeline Keep(TransformPipeline pipeline)
+    {
+        _built.Add(pipeline);
+        return pipeline;
+    }
+
+    private PipelineSession Open(TransformPipeline pipeline, EndPoint? remote = null)
+    {
+        PipelineSession session = pipeline.OpenSession(remote ?? new IPEndPoint(IPAddress.Loopback, 50000));
+        _built.Add(session);
+        return session;
+    }
+
+    /// <summary>One message on a connection of its own.</summary>
+    private string? Run(TransformPipeline pipeline, string message) => TestPipelines.Run(pipeline, message, Open(pipeline));
+}
