@@ -33,7 +33,7 @@ internal sealed partial class ScriptFailure : Exception
         string? what = e switch
         {
             JavaScriptException js => js.Error.ToString(),
-            TimeoutException => $"ran longer than {limits.TimeMs} ms",
+            TimeoutException => string.Create(CultureInfo.InvariantCulture, $"ran longer than {limits.Time.TotalMilliseconds} ms"),
             MemoryLimitExceededException => $"allocated more than {limits.MemoryMb} MiB",
             RecursionDepthOverflowException => $"went deeper than {limits.Recursion} nested calls",
             StatementsCountOverflowException => $"ran more than {limits.Statements} statements",

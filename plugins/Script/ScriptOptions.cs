@@ -50,8 +50,8 @@ public sealed class ScriptOptions : IValidatableObject
 public sealed class ScriptLimits
 {
     /// <summary>Wall-clock time. The loop serves no one else meanwhile, hence the small default.</summary>
-    [Range(1, 10_000)]
-    public int TimeMs { get; set; } = 50;
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
+    public TimeSpan Time { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>What the script may allocate, in MiB, measured as Jint measures it.</summary>
     [Range(1, 1024)]

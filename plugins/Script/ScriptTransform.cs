@@ -26,15 +26,14 @@ internal sealed class ScriptTransform : IConnectionTransform, IDisposable
     {
         _script = options.Compiled ?? Compile(options);
         _limits = options.Limits;
-        TimeSpan time = TimeSpan.FromMilliseconds(_limits.TimeMs);
         _engine = new Engine(o =>
         {
             o.Strict()
-                .TimeoutInterval(time)
+                .TimeoutInterval(_limits.Time)
                 .LimitMemory(_limits.MemoryMb * 1024L * 1024L)
                 .LimitRecursion(_limits.Recursion)
                 .MaxStatements(_limits.Statements);
-            o.Constraints.RegexTimeout = time;
+            o.Constraints.RegexTimeout = _limits.Time;
         });
         _function = _engine.Evaluate(_script.Prepared);
     }

@@ -136,10 +136,10 @@ public sealed class ScriptStepTests
         Assert.That(Run(Script("counter = 1;\nreturn message;"), "x"), Does.StartWith("ERR script: ReferenceError: counter is not defined at line 1, column 1 of the script"));
 
     // Generous time in the other limits' tests: the first run of an engine also compiles Jint's own code.
-    [TestCase("{ time_ms: 20 }", "while (true) {}", "ran longer than 20 ms at line 2")]
-    [TestCase("{ time_ms: 10000, memory_mb: 1 }", "let s = 'x'; while (true) { s = s + s; }", "allocated more than 1 MiB at line 2")]
-    [TestCase("{ time_ms: 10000, recursion: 10 }", "function dive(n) { return 1 + dive(n + 1); } dive(0);", "went deeper than 10 nested calls at line 2")]
-    [TestCase("{ time_ms: 10000, statements: 100 }", "let i = 0; while (true) { i++; }", "ran more than 100 statements at line 2")]
+    [TestCase("{ time: 20ms }", "while (true) {}", "ran longer than 20 ms at line 2")]
+    [TestCase("{ time: 10s, memory_mb: 1 }", "let s = 'x'; while (true) { s = s + s; }", "allocated more than 1 MiB at line 2")]
+    [TestCase("{ time: 10s, recursion: 10 }", "function dive(n) { return 1 + dive(n + 1); } dive(0);", "went deeper than 10 nested calls at line 2")]
+    [TestCase("{ time: 10s, statements: 100 }", "let i = 0; while (true) { i++; }", "ran more than 100 statements at line 2")]
     public void A_script_that_breaks_a_limit_fails_that_message_only(string limits, string greedy, string reason)
     {
         TransformPipeline pipeline = Build($"""
@@ -204,12 +204,12 @@ public sealed class ScriptStepTests
         "options of step 'script': the script's braces do not balance")]
     [TestCase("pipeline:\n  - script: return 1\n    script_file: x.js\n", 2, 5,
         "options of step 'script': give the script inline (script) or in a file (script_file), not both")]
-    [TestCase("pipeline:\n  - script: return 1\n    limits: { time_ms: 0 }\n", 3, 15,
-        "options of option 'limits' of step 'script': The field time_ms must be between 1 and 10000.")]
+    [TestCase("pipeline:\n  - script: return 1\n    limits: { time: 0 }\n", 3, 15,
+        "options of option 'limits' of step 'script': The field time must be between 00:00:00.0010000 and 00:00:10.")]
     [TestCase("pipeline:\n  - script: return 1\n    limits: { recursion: 100000 }\n", 3, 15,
         "options of option 'limits' of step 'script': The field recursion must be between 1 and 1000.")]
     [TestCase("pipeline:\n  - script: return 1\n    limits: { memroy_mb: 3 }\n", 3, 15,
-        "unknown option 'memroy_mb' for option 'limits' of step 'script' (known: time_ms, memory_mb, recursion, statements)")]
+        "unknown option 'memroy_mb' for option 'limits' of step 'script' (known: time, memory_mb, recursion, statements)")]
     [TestCase("pipeline:\n  - script: return 1\n    type: reverse\n", 2, 5, "unknown step key 'script' (known: type, options)")]
     public void A_bad_script_step_stops_start_up_at_its_line_and_column(string yaml, int line, int column, string message)
     {
