@@ -27,6 +27,9 @@ internal sealed class TestClient : IDisposable
         }
     }
 
+    /// <summary>This end of the connection, as the server sees its client.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
     public void Send(string text) => Send(Encoding.UTF8.GetBytes(text));
 
     public void Send(ReadOnlySpan<byte> bytes)
