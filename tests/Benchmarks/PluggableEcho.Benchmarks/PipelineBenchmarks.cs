@@ -1,0 +1,84 @@
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Logging.Abstractions;
+using PluggableEcho.Host.Buffers;
+using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Pipeline;
+using PluggableEcho.Host.Plugins;
+
+namespace PluggableEcho.Benchmarks;
+
+/// <summary>
+/// One line through a built pipeline, as an event loop runs it: a compiled step against script
+/// steps, so that what a script costs per message shows as a ratio.
+/// </summary>
+[MemoryDiagnoser]
+public class PipelineBenchmarks
+{
+    private static readonly byte[] Message = "the quick brown fox jumps over the lazy dog"u8.ToArray();
+
+    private readonly ByteBuffer _reply = new();
+    private readonly List<IDisposable> _owned = [];
+    private string _folder = "";
+    private PluginSet _plugins = null!;
+    private (TransformPipeline Pipeline, PipelineSession Session) _uppercase;
+    private (TransformPipeline Pipeline, PipelineSession Session) _script;
+    private (TransformPipeline Pipeline, PipelineSession Session) _statefulScript;
+
+    [GlobalSetup]
+    public void Build()
+    {
+        _folder = Directory.CreateTempSubdirectory("pluggable-echo-benchmarks-").FullName;
+        _plugins = PluginSet.Load(SamplePlugins, NullLoggerFactory.Instance);
+        _uppercase = Build("pipeline: [uppercase]\n");
+        _script = Build("""
+            pipeline:
+              - script: |
+                  return message.split(' ').reverse().join(' ');
+            """);
+        _statefulScript = Build("""
+            pipeline:
+              - script: |
+                  state.count = (state.count || 0) + 1;
+                  return state.count + ' ' + message;
+            """);
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _owned.ForEach(o => o.Dispose());
+        _plugins.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Benchmark(Baseline = true, Description = "[uppercase]")]
+    public int Uppercase() => Run(_uppercase);
+
+    [Benchmark(Description = "[script] reverse the words")]
+    public int Script() => Run(_script);
+
+    [Benchmark(Description = "[script] count in state")]
+    public int StatefulScript() => Run(_statefulScript);
+
+    private static string SamplePlugins => typeof(PipelineBenchmarks).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SamplePlugins").Value!;
+
+    private int Run((TransformPipeline Pipeline, PipelineSession Session) built)
+    {
+        _reply.Clear();
+        _ = built.Pipeline.Run(Message, _reply, built.Session);
+        return _reply.Length;
+    }
+
+    private (TransformPipeline, PipelineSession) Build(string yaml)
+    {
+        string config = Path.Combine(_folder, "echo.yaml");
+        File.WriteAllText(config, yaml);
+        TransformPipeline pipeline = PipelineFactory.Build(ConfigLoader.Load(config, SamplePlugins), _plugins, NullLoggerFactory.Instance).Create();
+        PipelineSession session = pipeline.OpenSession(null);
+        _owned.Add(session);
+        _owned.Add(pipeline);
+        return (pipeline, session);
+    }
+}
