@@ -194,6 +194,19 @@ public sealed class ScriptStepTests
         Assert.That(Run(pipeline, "x"), Is.EqualTo("first"));
     }
 
+    [Test]
+    public void The_example_config_answers_as_the_readme_shows()
+    {
+        string example = Path.Combine(TestPaths.RepositoryRoot, "config", "script-example.yaml");
+        ServerSettings settings = ConfigLoader.Load(example, AllPlugins.Folder);
+        TransformPipeline pipeline = Keep(PipelineFactory.Build(settings, _plugins, NullLoggerFactory.Instance).Create());
+        PipelineSession session = Open(pipeline);
+
+        Assert.That(TestPipelines.Run(pipeline, "my secret plan", session), Is.EqualTo("1 PLAN ****** MY"));
+        Assert.That(TestPipelines.Run(pipeline, "", session), Is.Null);
+        Assert.That(TestPipelines.Run(pipeline, "hello world", session), Is.EqualTo("3 WORLD HELLO"));
+    }
+
     [TestCase("pipeline:\n  - script: |\n      let x = 1;\n      return x +;\n", 2, 5,
         "options of step 'script': SyntaxError at line 2, column 11 of the script (line 4 of the config): Unexpected token ';'")]
     [TestCase("pipeline:\n  - reverse\n  - script: \"return (;\"\n", 3, 5,
