@@ -72,7 +72,7 @@ public sealed class HostProcessTests
         using var host = new HostProcess("--config", config);
 
         Assert.That(host.WaitForExit(), Is.EqualTo(1));
-        Assert.That(host.StandardError, Does.Contain($"error: {config}:4:5: unknown transform 'rot14' (known: reverse, rot13, uppercase)"));
+        Assert.That(host.StandardError, Does.Contain($"error: {config}:4:5: unknown transform 'rot14' (known: reverse, rot13, script, uppercase)"));
     }
 
     [Test]

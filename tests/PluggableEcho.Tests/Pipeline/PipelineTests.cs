@@ -198,7 +198,7 @@ public sealed class PipelineTests
         }
     }
 
-    private TransformPipeline Build(string yaml) => TestPipelines.Build(_folder, _plugins, yaml);
+    private TransformPipeline Build(string yaml) => TestPipelines.Build(_folder, yaml, _plugins);
 
     private static string RunAfter(string earlier, TransformPipeline pipeline, string message, out MessageOutcome outcome)
     {

@@ -26,7 +26,7 @@ public sealed class ScriptPluginIsolationTests
     {
         using var folder = new TempFolder();
         using PluginSet plugins = PluginSet.Load(AllPlugins.Folder, NullLoggerFactory.Instance);
-        using TransformPipeline pipeline = TestPipelines.Build(folder, plugins, "pipeline:\n  - script: return 'ran';\n");
+        using TransformPipeline pipeline = TestPipelines.Build(folder, "pipeline:\n  - script: return 'ran';\n", plugins);
         using PipelineSession session = pipeline.OpenSession(null);
 
         Assert.That(TestPipelines.Run(pipeline, "x", session), Is.EqualTo("ran"));

@@ -5,7 +5,6 @@ using PluggableEcho.Host;
 using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Config;
 using PluggableEcho.Host.Pipeline;
-using PluggableEcho.Host.Plugins;
 using PluggableEcho.Tests.Support;
 
 namespace PluggableEcho.Tests.Scripts;
@@ -13,15 +12,8 @@ namespace PluggableEcho.Tests.Scripts;
 /// <summary>The script step as the host runs it: from YAML, through the Script plugin, one session per connection.</summary>
 public sealed class ScriptStepTests
 {
-    private PluginSet _plugins = null!;
     private TempFolder _folder = null!;
     private readonly List<IDisposable> _built = [];
-
-    [OneTimeSetUp]
-    public void LoadPlugins() => _plugins = PluginSet.Load(AllPlugins.Folder, NullLoggerFactory.Instance);
-
-    [OneTimeTearDown]
-    public void UnloadPlugins() => _plugins.Dispose();
 
     [SetUp]
     public void CreateFolder() => _folder = new TempFolder();
@@ -186,7 +178,7 @@ public sealed class ScriptStepTests
     {
         string file = _folder.Write("once.js", "return 'first';\n");
         ServerSettings settings = ConfigLoader.Load(_folder.Write("echo.yaml", "pipeline:\n  - script_file: once.js\n"), AllPlugins.Folder);
-        PipelineFactory factory = PipelineFactory.Build(settings, _plugins, NullLoggerFactory.Instance);
+        PipelineFactory factory = PipelineFactory.Build(settings, Support.Transforms.Plugins, NullLoggerFactory.Instance);
         File.WriteAllText(file, "this is no longer javascript (");
 
         TransformPipeline pipeline = Keep(factory.Create()); // As the next loop would build its own.
@@ -199,7 +191,7 @@ public sealed class ScriptStepTests
     {
         string example = Path.Combine(TestPaths.RepositoryRoot, "config", "script-example.yaml");
         ServerSettings settings = ConfigLoader.Load(example, AllPlugins.Folder);
-        TransformPipeline pipeline = Keep(PipelineFactory.Build(settings, _plugins, NullLoggerFactory.Instance).Create());
+        TransformPipeline pipeline = Keep(PipelineFactory.Build(settings, Support.Transforms.Plugins, NullLoggerFactory.Instance).Create());
         PipelineSession session = Open(pipeline);
 
         Assert.That(TestPipelines.Run(pipeline, "my secret plan", session), Is.EqualTo("1 PLAN ****** MY"));
@@ -254,7 +246,7 @@ public sealed class ScriptStepTests
     private TransformPipeline Script(string script) =>
         Build("pipeline:\n  - script: |\n" + string.Concat(script.Split('\n').Select(line => "      " + line + "\n")));
 
-    private TransformPipeline Build(string yaml) => Keep(TestPipelines.Build(_folder, _plugins, yaml));
+    private TransformPipeline Build(string yaml) => Keep(TestPipelines.Build(_folder, yaml));
 
     private TransformPipeline Keep(TransformPipeline pipeline)
     {

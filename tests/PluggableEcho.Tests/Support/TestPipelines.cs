@@ -11,8 +11,10 @@ namespace PluggableEcho.Tests.Support;
 internal static class TestPipelines
 {
     /// <param name="folder">Where the config is written as <c>echo.yaml</c>.</param>
-    public static TransformPipeline Build(TempFolder folder, PluginSet plugins, string yaml)
+    /// <param name="plugins">By default the test run's, loaded once.</param>
+    public static TransformPipeline Build(TempFolder folder, string yaml, PluginSet? plugins = null)
     {
+        plugins ??= Transforms.Plugins;
         ServerSettings settings = ConfigLoader.Load(folder.Write("echo.yaml", yaml), AllPlugins.Folder);
         return PipelineFactory.Build(settings, plugins, NullLoggerFactory.Instance).Create();
     }

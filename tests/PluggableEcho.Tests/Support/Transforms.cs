@@ -10,11 +10,14 @@ namespace PluggableEcho.Tests.Support;
 /// <summary>The transforms of the test run's plugins folder, loaded as the host loads them.</summary>
 internal static class Transforms
 {
-    private static readonly Lazy<PluginSet> Plugins = new(() => PluginSet.Load(AllPlugins.Folder, NullLoggerFactory.Instance));
+    private static readonly Lazy<PluginSet> LoadedPlugins = new(() => PluginSet.Load(AllPlugins.Folder, NullLoggerFactory.Instance));
+
+    /// <summary>The test run's plugins, loaded once and kept for the whole run.</summary>
+    public static PluginSet Plugins => LoadedPlugins.Value;
 
     public static ITransform Create(string name)
     {
-        TransformRegistration registration = Plugins.Value.Transforms[name];
+        TransformRegistration registration = Plugins.Transforms[name];
         object[] options = registration.OptionsType is { } type ? [Activator.CreateInstance(type)!] : [];
         return (ITransform)ActivatorUtilities.CreateInstance(registration.Services, registration.TransformType, options);
     }
