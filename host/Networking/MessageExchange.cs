@@ -11,8 +11,8 @@ namespace PluggableEcho.Host.Networking;
 /// too-long policy. It keeps only an unfinished message, and between messages nothing but what
 /// stateful steps keep for the client (a pipeline without any keeps nothing).
 /// </summary>
-/// <param name="remoteEndPoint">The client, for the steps that want to know it.</param>
-internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteEndPoint)
+/// <param name="remoteEndPoint">The client, for the steps that want to know it; none in a transcript.</param>
+internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteEndPoint = null)
 {
     private readonly ByteBuffer _unfinished = new();
     private PipelineSession? _session; // What stateful steps keep for this client: opened at its first message.

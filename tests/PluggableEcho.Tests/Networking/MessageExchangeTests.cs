@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using PluggableEcho.Abstractions;
 using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Networking;
 using PluggableEcho.Host.Networking.Framing;
@@ -24,6 +27,37 @@ public sealed class MessageExchangeTests
                 Assert.That(Talk(new ServerLimits(), input[..cut], input[cut..second], input[second..]), Is.EqualTo(whole), $"cut at {cut} and {second}");
             }
         }
+    }
+
+    [Test]
+    public void What_the_steps_keep_for_a_client_is_opened_once_at_its_first_message()
+    {
+        var pipeline = new ScriptedPipeline();
+        var client = new IPEndPoint(IPAddress.Loopback, 40000);
+        var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, pipeline, new ServerLimits(), NullLogger.Instance), client);
+        var output = new ByteBuffer();
+
+        exchange.Receive("unfinished"u8, output);
+        Assert.That(pipeline.SessionsOpened, Is.Empty);
+
+        exchange.Receive("\nsecond\n"u8, output);
+        Assert.That(pipeline.SessionsOpened, Is.EqualTo(new[] { client }));
+    }
+
+    [Test]
+    public void What_the_steps_kept_for_a_client_is_disposed_when_its_exchange_is_released()
+    {
+        var keeper = new KeepsState();
+        using var pipeline = new TransformPipeline([new PipelineStep("keeps", keeper)], NullLogger<TransformPipeline>.Instance);
+        var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, pipeline, new ServerLimits(), NullLogger.Instance));
+        var output = new ByteBuffer();
+
+        exchange.Receive("a\nb\n"u8, output);
+        Assert.That((keeper.Made, keeper.Disposed), Is.EqualTo((1, 0)));
+
+        exchange.Release();
+        Assert.That((keeper.Made, keeper.Disposed), Is.EqualTo((1, 1)));
+        Assert.That(Text(output), Is.EqualTo("a\nb\n"));
     }
 
     [Test]
@@ -98,10 +132,43 @@ public sealed class MessageExchangeTests
 
     private static string Text(ByteBuffer output) => Encoding.ASCII.GetString(output.WrittenSpan);
 
+    /// <summary>Passes messages on, keeping a disposable state per connection.</summary>
+    private sealed class KeepsState : IConnectionTransform
+    {
+        public int Made { get; private set; }
+
+        public int Disposed { get; private set; }
+
+        public object? CreateConnectionState(ConnectionInfo connection)
+        {
+            Made++;
+            return new State(this);
+        }
+
+        public TransformResult Transform(ReadOnlySpan<byte> message, IBufferWriter<byte> output, object? connectionState)
+        {
+            output.Write(message);
+            return TransformResult.Continue;
+        }
+
+        private sealed class State(KeepsState owner) : IDisposable
+        {
+            public void Dispose() => owner.Disposed++;
+        }
+    }
+
     /// <summary>Upper-cases ASCII; the messages "drop" and "close" ask for those outcomes.</summary>
     private sealed class ScriptedPipeline : IMessagePipeline
     {
-        public MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply)
+        public List<EndPoint?> SessionsOpened { get; } = [];
+
+        public PipelineSession OpenSession(EndPoint? remoteEndPoint)
+        {
+            SessionsOpened.Add(remoteEndPoint);
+            return PipelineSession.None;
+        }
+
+        public MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply, PipelineSession session)
         {
             if (message.SequenceEqual("drop"u8))
             {

@@ -147,6 +147,21 @@ public sealed class ScriptStepTests
     }
 
     [Test]
+    public void A_script_step_takes_on_error_like_any_step()
+    {
+        TransformPipeline pipeline = Build("""
+            pipeline:
+              - script: |
+                  if (message === 'bad') throw new Error('refused');
+                  return message + '.';
+                on_error: drop
+            """);
+
+        Assert.That(Run(pipeline, "bad"), Is.Null);
+        Assert.That(Run(pipeline, "good"), Is.EqualTo("good."));
+    }
+
+    [Test]
     public void An_exception_names_the_script_line_and_the_config_line()
     {
         TransformPipeline pipeline = Build("""
@@ -215,7 +230,7 @@ public sealed class ScriptStepTests
         "options of option 'limits' of step 'script': The field recursion must be between 1 and 1000.")]
     [TestCase("pipeline:\n  - script: return 1\n    limits: { memroy_mb: 3 }\n", 3, 15,
         "unknown option 'memroy_mb' for option 'limits' of step 'script' (known: time, memory_mb, recursion, statements)")]
-    [TestCase("pipeline:\n  - script: return 1\n    type: reverse\n", 2, 5, "unknown step key 'script' (known: type, options)")]
+    [TestCase("pipeline:\n  - script: return 1\n    type: reverse\n", 2, 5, "unknown step key 'script' (known: type, options, on_error)")]
     public void A_bad_script_step_stops_start_up_at_its_line_and_column(string yaml, int line, int column, string message)
     {
         StartupException error = Assert.Throws<StartupException>(() => Build(yaml))!;
