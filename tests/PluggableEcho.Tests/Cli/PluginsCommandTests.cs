@@ -85,7 +85,7 @@ public sealed class PluginsCommandTests
 
         Assert.That(plugins.WaitForExit(), Is.Zero, plugins.StandardOutput);
         Assert.That(plugins.OutputSoFar, Has.None.StartsWith("  error").And.None.StartsWith("  warning"));
-        Assert.That(plugins.OutputSoFar[^1], Is.EqualTo("3 plugins: 3 ok, 0 with errors"));
+        Assert.That(plugins.OutputSoFar[^1], Is.EqualTo("4 plugins: 4 ok, 0 with errors"));
     }
 
     [TestCase("FutureContract", "error: built against PluggableEcho.Abstractions 2.0.0.0, but this host provides 1.0.0.0: a different major version of the contract")]
