@@ -34,6 +34,10 @@ internal sealed class ScriptTransform : IConnectionTransform, IDisposable
                 .LimitRecursion(_limits.Recursion)
                 .MaxStatements(_limits.Statements);
             o.Constraints.RegexTimeout = _limits.Time;
+
+            // Built-ins recurse natively (String() of arrays nested 10,000 deep, say): without
+            // the guard that overflows the loop thread's stack and ends the process.
+            o.Constraints.StackOverflowGuard = true;
         });
         _function = _engine.Evaluate(_script.Prepared);
     }

@@ -161,6 +161,15 @@ public sealed class ScriptStepTests
         Assert.That(Run(pipeline, "good"), Is.EqualTo("good."));
     }
 
+    [TestCase("let a = []; for (let i = 0; i < 50000; i++) { a = [a]; } return String(a);")]
+    [TestCase("let o = {}; for (let i = 0; i < 60000; i++) { o = { o }; } return JSON.stringify(o);")]
+    public void Deep_native_recursion_fails_the_message_not_the_process(string script)
+    {
+        TransformPipeline pipeline = Build($"pipeline:\n  - script: |\n      {script}\n    limits: {{ time: 10s }}\n");
+
+        Assert.That(Run(pipeline, "x"), Does.StartWith("ERR script: RangeError: Maximum call stack size exceeded"));
+    }
+
     [Test]
     public void An_exception_names_the_script_line_and_the_config_line()
     {
