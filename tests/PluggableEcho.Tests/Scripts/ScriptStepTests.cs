@@ -113,6 +113,32 @@ public sealed class ScriptStepTests
     }
 
     [Test]
+    public void A_connection_costs_a_script_step_nothing_before_its_first_message_and_under_a_kilobyte_after()
+    {
+        TransformPipeline pipeline = Script("state.count = (state.count || 0) + 1;\nreturn message;");
+        var client = new IPEndPoint(IPAddress.Loopback, 50000);
+        var sessions = new PipelineSession[10_000];
+        _ = Run(pipeline, "warm up");
+
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        for (int i = 0; i < sessions.Length; i++)
+        {
+            sessions[i] = pipeline.OpenSession(client);
+        }
+
+        long opened = GC.GetTotalMemory(forceFullCollection: true);
+        foreach (PipelineSession session in sessions)
+        {
+            _ = TestPipelines.Run(pipeline, "x", session);
+        }
+
+        long used = GC.GetTotalMemory(forceFullCollection: true);
+        Assert.That((opened - before) / sessions.Length, Is.LessThan(160), "bytes per session opened, before any state");
+        Assert.That((used - before) / sessions.Length, Is.LessThan(1024), "bytes per connection once the script has run");
+        GC.KeepAlive(sessions);
+    }
+
+    [Test]
     public void The_sandbox_offers_no_dotnet_files_or_network()
     {
         TransformPipeline pipeline = Script("""
