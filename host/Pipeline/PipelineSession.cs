@@ -1,3 +1,4 @@
+using System.Net;
 using PluggableEcho.Abstractions;
 
 namespace PluggableEcho.Host.Pipeline;
@@ -27,7 +28,7 @@ internal sealed class PipelineSession : IDisposable
 
     public ConnectionInfo Connection { get; }
 
-    public static PipelineSession Open(TransformPipeline owner, System.Net.EndPoint? remoteEndPoint, int stepCount) =>
+    public static PipelineSession Open(TransformPipeline owner, EndPoint? remoteEndPoint, int stepCount) =>
         new(owner, new ConnectionInfo(Interlocked.Increment(ref _lastId), remoteEndPoint), stepCount);
 
     /// <summary>The state of step <paramref name="step"/>, made on first use; what the step throws goes to the caller.</summary>

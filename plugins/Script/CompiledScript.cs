@@ -10,12 +10,12 @@ namespace PluggableEcho.Plugins.Script;
 /// </summary>
 internal sealed class CompiledScript
 {
+    /// <summary>What Jint calls the source in its stack traces.</summary>
+    public const string SourceName = "script";
+
     // The header has a line of its own, so a script's lines are the source's lines minus one.
     private const string Header = "(function (message, state, connection) {\n";
     private const int HeaderLines = 1;
-
-    /// <summary>What Jint calls the source in its stack traces.</summary>
-    public const string SourceName = "script";
     private const string Footer = "\n})";
 
     private CompiledScript(Prepared<Acornima.Ast.Script> prepared, ScriptOrigin origin)

@@ -22,10 +22,6 @@ internal sealed partial class ScriptFailure : Exception
     {
     }
 
-    public ScriptFailure()
-    {
-    }
-
     /// <summary>What went wrong and where, or null for an exception that is not the script's doing.</summary>
     /// <param name="engine">Where it ran: its call stack still shows where a limit was hit.</param>
     public static string? Explain(Exception e, CompiledScript script, ScriptLimits limits, Engine engine)

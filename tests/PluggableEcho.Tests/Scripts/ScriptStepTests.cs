@@ -83,6 +83,19 @@ public sealed class ScriptStepTests
     }
 
     [Test]
+    public void What_a_script_keeps_of_its_arguments_stays_as_it_was_given()
+    {
+        TransformPipeline pipeline = Script("""
+            state.first ??= arguments;
+            return state.first[0] + ' ' + (state instanceof Object);
+            """);
+        PipelineSession session = Open(pipeline);
+
+        Assert.That(TestPipelines.Run(pipeline, "a", session), Is.EqualTo("a true"));
+        Assert.That(TestPipelines.Run(pipeline, "b", session), Is.EqualTo("a true"));
+    }
+
+    [Test]
     public void Each_loop_has_its_own_engine_so_state_does_not_leak_between_them()
     {
         string yaml = "pipeline:\n  - script: \"state.seen = (state.seen || 0) + 1; return '' + state.seen;\"\n";
