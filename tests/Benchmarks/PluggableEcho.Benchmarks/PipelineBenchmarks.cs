@@ -1,4 +1,3 @@
-using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using PluggableEcho.Host.Buffers;
@@ -29,7 +28,7 @@ public class PipelineBenchmarks
     public void Build()
     {
         _folder = Directory.CreateTempSubdirectory("pluggable-echo-benchmarks-").FullName;
-        _plugins = PluginSet.Load(SamplePlugins, NullLoggerFactory.Instance);
+        _plugins = PluginSet.Load(SamplePlugins.Folder, NullLoggerFactory.Instance);
         _uppercase = Build("pipeline: [uppercase]\n");
         _script = Build("""
             pipeline:
@@ -61,9 +60,6 @@ public class PipelineBenchmarks
     [Benchmark(Description = "[script] count in state")]
     public int StatefulScript() => Run(_statefulScript);
 
-    private static string SamplePlugins => typeof(PipelineBenchmarks).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SamplePlugins").Value!;
-
     private int Run((TransformPipeline Pipeline, PipelineSession Session) built)
     {
         _reply.Clear();
@@ -75,7 +71,7 @@ public class PipelineBenchmarks
     {
         string config = Path.Combine(_folder, "echo.yaml");
         File.WriteAllText(config, yaml);
-        TransformPipeline pipeline = PipelineFactory.Build(ConfigLoader.Load(config, SamplePlugins), _plugins, NullLoggerFactory.Instance).Create();
+        TransformPipeline pipeline = PipelineFactory.Build(ConfigLoader.Load(config, SamplePlugins.Folder), _plugins, NullLoggerFactory.Instance).Create();
         PipelineSession session = pipeline.OpenSession(null);
         _owned.Add(session);
         _owned.Add(pipeline);

@@ -72,7 +72,8 @@ public sealed class ShutdownTests(string poller)
             }
         }
 
-        Assert.That(refused, Is.EqualTo(SocketError.ConnectionRefused), "refused while the slow client still drains");
+        // Refused outright, or reset by a listener of the group closing with it in its backlog: not served.
+        Assert.That(refused, Is.EqualTo(SocketError.ConnectionRefused).Or.EqualTo(SocketError.ConnectionReset), "turned away while the slow client still drains");
         slow.Reset();
         Assert.That(await Task.WhenAny(stopping, Task.Delay(TestClient.Timeout)), Is.SameAs(stopping));
     }
