@@ -18,6 +18,9 @@ internal sealed class EventLoop
     // stays readable: wait this long before trying again rather than spin on it.
     private const int AcceptPauseMilliseconds = 100;
 
+    // At most one warning a second while max_connections turns clients away.
+    private const int RejectWarningMilliseconds = 1000;
+
     // How often idle and lingering connections are looked over, at most and at least.
     private const int MinScanMilliseconds = 10;
     private const int MaxScanMilliseconds = 1000;
@@ -267,7 +270,7 @@ internal sealed class EventLoop
     /// <summary>Over max_connections: the client is told, as Redis tells it, and closed.</summary>
     private void Reject(Socket socket)
     {
-        if (_context.Now - _lastRejectWarning >= MaxScanMilliseconds)
+        if (_context.Now - _lastRejectWarning >= RejectWarningMilliseconds)
         {
             _lastRejectWarning = _context.Now;
             NetworkLog.MaxConnectionsReached(_context.Logger, _context.Limits.MaxConnections);

@@ -8,22 +8,16 @@ namespace PluggableEcho.Benchmarks;
 /// per message beside the copy any receive path does anyway.
 /// </summary>
 [MemoryDiagnoser]
-public class FramerBenchmarks
+public class FramerBenchmarks : MessageShapes
 {
     private byte[] _line = [];
     private byte[] _prefixed = [];
     private byte[] _copy = [];
 
-    [Params(64, 1024, 65536)]
-    public int Size { get; set; }
-
-    [Params("ascii", "mixed")]
-    public string Text { get; set; } = "ascii";
-
     [GlobalSetup]
     public void Setup()
     {
-        byte[] message = SampleText.Of(Size - 1, Text == "mixed");
+        byte[] message = SampleMessage(Size - 1);
         _line = [.. message, (byte)'\n'];
         _prefixed = new byte[4 + message.Length];
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(_prefixed, message.Length);

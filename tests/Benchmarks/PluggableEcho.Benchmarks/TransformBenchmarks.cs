@@ -12,7 +12,7 @@ namespace PluggableEcho.Benchmarks;
 /// output (the least any transform must do), so that the ratio shows what the transform adds.
 /// </summary>
 [MemoryDiagnoser]
-public class TransformBenchmarks
+public class TransformBenchmarks : MessageShapes
 {
     private readonly ByteBuffer _output = new();
     private PluginSet _plugins = null!;
@@ -21,13 +21,6 @@ public class TransformBenchmarks
     private ITransform _reverse = null!;
     private byte[] _message = [];
 
-    [Params(64, 1024, 65536)]
-    public int Size { get; set; }
-
-    /// <summary>ascii, or mixed: one in eight characters outside ASCII (é, ß, ж, 😀).</summary>
-    [Params("ascii", "mixed")]
-    public string Text { get; set; } = "ascii";
-
     [GlobalSetup]
     public void Setup()
     {
@@ -35,7 +28,7 @@ public class TransformBenchmarks
         _uppercase = Create("uppercase");
         _rot13 = Create("rot13");
         _reverse = Create("reverse");
-        _message = SampleText.Of(Size, Text == "mixed");
+        _message = SampleMessage(Size);
         _output.GetSpan(Size * 2); // Grown once, as a loop's buffers are in steady state.
     }
 

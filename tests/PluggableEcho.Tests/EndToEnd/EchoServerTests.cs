@@ -77,22 +77,8 @@ public sealed class EchoServerTests(string poller)
     public async Task Two_hundred_concurrent_clients_each_get_their_own_data_back()
     {
         using var server = Start("");
-        using var timeout = new CancellationTokenSource(TestClient.Timeout);
 
-        string[] replies = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(server.EndPoint, timeout.Token);
-            NetworkStream stream = client.GetStream();
-            var received = new StringBuilder();
-            for (int round = 0; round < 3; round++)
-            {
-                await stream.WriteAsync(Encoding.UTF8.GetBytes($"client {i} round {round}\n"), timeout.Token);
-                received.Append(await ReadLineAsync(stream, timeout.Token));
-            }
-
-            return received.ToString();
-        }));
+        string[] replies = await ConcurrentClients.ExchangeAsync(server.EndPoint, 200, 3, TestClient.Timeout);
 
         Assert.That(replies, Is.EqualTo(Enumerable.Range(0, 200).Select(i => $"CLIENT {i} ROUND 0\nCLIENT {i} ROUND 1\nCLIENT {i} ROUND 2\n")));
     }
@@ -214,22 +200,4 @@ public sealed class EchoServerTests(string poller)
     }
 
     private RunningServer Start(string yaml) => new(yaml, poller);
-
-    private static async Task<string> ReadLineAsync(NetworkStream stream, CancellationToken cancellation)
-    {
-        var line = new List<byte>();
-        byte[] one = new byte[1];
-        while (line.Count == 0 || line[^1] != '\n')
-        {
-            int read = await stream.ReadAsync(one, cancellation);
-            if (read == 0)
-            {
-                throw new IOException("the server closed the connection");
-            }
-
-            line.Add(one[0]);
-        }
-
-        return Encoding.UTF8.GetString([.. line]);
-    }
 }

@@ -14,31 +14,8 @@ public sealed class LoadTests(string poller)
     {
         const int clients = 2000;
         using var server = new RunningServer("", poller);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var connected = new TaskCompletionSource();
-        int connecting = clients;
 
-        string[] replies = await Task.WhenAll(Enumerable.Range(0, clients).Select(async i =>
-        {
-            using var client = new TcpClient { NoDelay = true };
-            await client.ConnectAsync(server.EndPoint, timeout.Token);
-            if (Interlocked.Decrement(ref connecting) == 0)
-            {
-                connected.SetResult();
-            }
-
-            // All of them connected at once, then each talks.
-            await connected.Task.WaitAsync(timeout.Token);
-            NetworkStream stream = client.GetStream();
-            var received = new StringBuilder();
-            for (int round = 0; round < 3; round++)
-            {
-                await stream.WriteAsync(Encoding.ASCII.GetBytes($"client {i} round {round}\n"), timeout.Token);
-                received.Append(await ReadLineAsync(stream, timeout.Token));
-            }
-
-            return received.ToString();
-        }));
+        string[] replies = await ConcurrentClients.ExchangeAsync(server.EndPoint, clients, 3, TimeSpan.FromSeconds(60));
 
         Assert.That(replies, Is.EqualTo(Enumerable.Range(0, clients).Select(i => $"CLIENT {i} ROUND 0\nCLIENT {i} ROUND 1\nCLIENT {i} ROUND 2\n")));
     }
@@ -125,23 +102,5 @@ public sealed class LoadTests(string poller)
                 got += received > 0 ? received : throw new IOException("the server closed the connection");
             }
         }
-    }
-
-    private static async Task<string> ReadLineAsync(NetworkStream stream, CancellationToken cancellation)
-    {
-        var line = new List<byte>();
-        byte[] one = new byte[1];
-        while (line.Count == 0 || line[^1] != '\n')
-        {
-            int read = await stream.ReadAsync(one, cancellation);
-            if (read == 0)
-            {
-                throw new IOException("the server closed the connection");
-            }
-
-            line.Add(one[0]);
-        }
-
-        return Encoding.ASCII.GetString([.. line]);
     }
 }
