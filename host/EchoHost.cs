@@ -42,8 +42,9 @@ internal sealed class EchoHost : IDisposable
             PipelineFactory pipelines = PipelineFactory.Build(settings, plugins, loggerFactory);
             ILogger logger = loggerFactory.CreateLogger<EchoHost>();
             HostLog.Configured(logger, settings.ConfigFile, settings.Framing, pipelines.StepNames, settings.PluginFolder);
-            var options = new ServerOptions(settings.Listen, settings.Loops, settings.Poller, settings.Limits, settings.Spin);
-            var server = new EchoServer(options, FramerFor(settings.Framing), pipelines.Create, loggerFactory);
+            var listener = new ListenerOptions("listener 0", settings.Listen, FramerFor(settings.Framing), pipelines.Create, settings.Limits);
+            var options = new ServerOptions([listener], settings.Loops, settings.Poller, settings.ShutdownTimeout, settings.Spin);
+            var server = new EchoServer(options, loggerFactory);
             try
             {
                 server.Start();

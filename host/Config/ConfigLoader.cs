@@ -54,7 +54,7 @@ internal static class ConfigLoader
         int loops = Environment.ProcessorCount;
         TimeSpan spin = TimeSpan.Zero;
         PollerKind poller = PollerKind.Auto;
-        var limits = new ServerLimits();
+        var limits = new LimitsSection();
         ErrorPolicy onError = ErrorPolicy.Reply;
         LogLevel? logLevel = null;
 
@@ -107,7 +107,7 @@ internal static class ConfigLoader
                     poller = ParsePoller(text, value, problems);
                     break;
                 case "limits":
-                    limits = OptionsBinder.Bind(typeof(ServerLimits), value, value.Start, "limits", problems) as ServerLimits ?? limits;
+                    limits = OptionsBinder.Bind(typeof(LimitsSection), value, value.Start, "limits", problems) as LimitsSection ?? limits;
                     break;
                 case "listen" or "framing" or "plugins" or "on_error" or "log_level" or "loops" or "poller" or "spin":
                     break; // Scalar() has reported it.
@@ -135,7 +135,7 @@ internal static class ConfigLoader
         }
 
         problems.ThrowIfAny();
-        return new ServerSettings(file, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline, loops, poller, limits, onError, logLevel, spin);
+        return new ServerSettings(file, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline, loops, poller, limits.ToConnectionLimits(), limits.ShutdownTimeout, onError, logLevel, spin);
     }
 
     /// <summary>Reads a YAML file whose document is a mapping, refusing aliases.</summary>

@@ -37,7 +37,8 @@ internal sealed record ServerSettings(
     IReadOnlyList<StepSettings> Pipeline,
     int Loops,
     PollerKind Poller,
-    ServerLimits Limits,
+    ConnectionLimits Limits,
+    TimeSpan ShutdownTimeout,
     ErrorPolicy OnError = ErrorPolicy.Reply,
     LogLevel? LogLevel = null,
     TimeSpan Spin = default)

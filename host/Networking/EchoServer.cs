@@ -28,10 +28,13 @@ internal sealed class EchoServer : IDisposable
     private bool _disposed;
 
     /// <param name="createPipeline">Called once per loop: the pipelines are the loops' own.</param>
-    public EchoServer(ServerOptions options, IFramer framer, Func<IMessagePipeline> createPipeline, ILoggerFactory loggerFactory)
+    public EchoServer(ServerOptions options, ILoggerFactory loggerFactory)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Loops, 1);
         _options = options;
+        ListenerOptions listener = options.Listeners[0];
+        IFramer framer = listener.Framer;
+        Func<IMessagePipeline> createPipeline = listener.CreatePipeline;
         _logger = loggerFactory.CreateLogger<EchoServer>();
         PollerKind poller = options.ResolvedPoller;
         bool shareListener = poller == PollerKind.Epoll && ListenerGroup.CanShare;
@@ -41,17 +44,17 @@ internal sealed class EchoServer : IDisposable
         var loops = new List<EventLoop>(options.Loops);
         try
         {
-            var slots = new ConnectionSlots(options.Limits.MaxConnections);
+            var slots = new ConnectionSlots(listener.Limits.MaxConnections);
             for (int i = 0; i < options.Loops; i++)
             {
                 contexts.Add(CreateLoopContext(poller, framer, createPipeline, slots));
             }
 
-            _listeners = ListenerGroup.Bind(options.Listen, shareListener ? options.Loops : 1);
+            _listeners = ListenerGroup.Bind(listener.Address, shareListener ? options.Loops : 1);
             for (int i = 0; i < options.Loops; i++)
             {
-                Socket? listener = shareListener ? _listeners[i] : (i == 0 ? _listeners[0] : null);
-                loops.Add(new EventLoop($"echo-loop-{i}", contexts[i], listener, options.Spin));
+                Socket? socket = shareListener ? _listeners[i] : (i == 0 ? _listeners[0] : null);
+                loops.Add(new EventLoop($"echo-loop-{i}", contexts[i], socket, options.Spin, options.ShutdownTimeout));
             }
         }
         catch
@@ -79,7 +82,7 @@ internal sealed class EchoServer : IDisposable
 
     public void Start()
     {
-        WarnIfDescriptorsCannotCover(_options.Limits.MaxConnections);
+        WarnIfDescriptorsCannotCover(_options.Listeners[0].Limits.MaxConnections);
         foreach (EventLoop loop in _loops)
         {
             loop.Start();
@@ -100,7 +103,7 @@ internal sealed class EchoServer : IDisposable
             loop.RequestStop();
         }
 
-        DateTime deadline = DateTime.UtcNow + _options.Limits.ShutdownTimeout + StopGrace;
+        DateTime deadline = DateTime.UtcNow + _options.ShutdownTimeout + StopGrace;
         bool stopped = true;
         foreach (EventLoop loop in _loops)
         {
@@ -128,7 +131,7 @@ internal sealed class EchoServer : IDisposable
             }
             else
             {
-                NetworkLog.StopTimedOut(_logger, (_options.Limits.ShutdownTimeout + StopGrace).TotalSeconds);
+                NetworkLog.StopTimedOut(_logger, (_options.ShutdownTimeout + StopGrace).TotalSeconds);
             }
         }
         finally
@@ -156,7 +159,7 @@ internal sealed class EchoServer : IDisposable
         IMessagePipeline pipeline = createPipeline();
         try
         {
-            var exchange = new ExchangeContext(framer, pipeline, _options.Limits, _logger);
+            var exchange = new ExchangeContext(framer, pipeline, _options.Listeners[0].Limits, _logger);
             return new LoopContext(Pollers.Create(poller), exchange, slots, ReceiveBufferSize);
         }
         catch

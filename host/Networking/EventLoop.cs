@@ -37,6 +37,7 @@ internal sealed class EventLoop
     private readonly long _idleTimeout;
     private readonly int _scanInterval;
     private readonly long _spinTicks;
+    private readonly long _shutdownTimeout;
     private long _spinUntil;
     private Connection?[] _connections = new Connection?[1024];
     private EventLoop[] _acceptFor = [];
@@ -56,8 +57,9 @@ internal sealed class EventLoop
 
     /// <param name="listener">The socket this loop accepts from, if any: its own with SO_REUSEPORT,
     /// or the only one, whose clients it then shares out (see <see cref="AcceptFor"/>).</param>
-    public EventLoop(string name, LoopContext context, Socket? listener, TimeSpan spin)
+    public EventLoop(string name, LoopContext context, Socket? listener, TimeSpan spin, TimeSpan shutdownTimeout)
     {
+        _shutdownTimeout = (long)shutdownTimeout.TotalMilliseconds;
         _spinTicks = (long)(spin.TotalSeconds * Stopwatch.Frequency);
         _name = name;
         _context = context;
@@ -396,7 +398,7 @@ internal sealed class EventLoop
     private void BeginDrain()
     {
         _draining = true;
-        _drainDeadline = _context.Now + (long)_context.Limits.ShutdownTimeout.TotalMilliseconds;
+        _drainDeadline = _context.Now + _shutdownTimeout;
         _acceptPausedUntil = 0;
         if (_listener is not null)
         {

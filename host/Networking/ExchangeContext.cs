@@ -6,13 +6,13 @@ namespace PluggableEcho.Host.Networking;
 
 /// <summary>What every <see cref="MessageExchange"/> of one loop shares. The pipeline is the
 /// loop's own, so it is used from one thread only.</summary>
-internal sealed class ExchangeContext(IFramer framer, IMessagePipeline pipeline, ServerLimits limits, ILogger logger)
+internal sealed class ExchangeContext(IFramer framer, IMessagePipeline pipeline, ConnectionLimits limits, ILogger logger)
 {
     public IFramer Framer { get; } = framer;
 
     public IMessagePipeline Pipeline { get; } = pipeline;
 
-    public ServerLimits Limits { get; } = limits;
+    public ConnectionLimits Limits { get; } = limits;
 
     public ILogger Logger { get; } = logger;
 

@@ -12,7 +12,7 @@ internal sealed class LoopContext(IPoller poller, ExchangeContext exchange, Conn
 
     public ConnectionSlots Slots { get; } = slots;
 
-    public ServerLimits Limits => Exchange.Limits;
+    public ConnectionLimits Limits => Exchange.Limits;
 
     public ILogger Logger => Exchange.Logger;
 

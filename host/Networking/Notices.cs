@@ -8,7 +8,7 @@ namespace PluggableEcho.Host.Networking;
 /// of any framing can read them.</summary>
 internal sealed class Notices
 {
-    public Notices(IFramer framer, ServerLimits limits)
+    public Notices(IFramer framer, ConnectionLimits limits)
     {
         MessageTooLong = Frame(framer, $"ERR message longer than {limits.MaxMessageBytes} bytes");
         Malformed = Frame(framer, "ERR malformed frame");

@@ -1,12 +1,23 @@
 using System.Net;
+using PluggableEcho.Host.Networking.Framing;
+using PluggableEcho.Host.Pipeline;
 
 namespace PluggableEcho.Host.Networking;
 
+/// <summary>One address the server accepts clients on, and how it serves them.</summary>
+/// <param name="Name">For logs: <c>listener 0</c>, say.</param>
+/// <param name="CreatePipeline">Called once per loop: each loop runs pipelines of its own.</param>
+internal sealed record ListenerOptions(
+    string Name, IPEndPoint Address, IFramer Framer, Func<IMessagePipeline> CreatePipeline, ConnectionLimits Limits);
+
 /// <summary>How the server listens and runs its loops.</summary>
 /// <param name="Loops">How many event loops, each on its own thread; at least one.</param>
+/// <param name="ShutdownTimeout">How long a stopping server lets its clients take the replies
+/// still queued for them.</param>
 /// <param name="Spin">How long a loop polls without sleeping after activity: a client that
 /// answers within it is served without the cost of waking a sleeping thread. Zero: never.</param>
-internal sealed record ServerOptions(IPEndPoint Listen, int Loops, PollerKind Poller, ServerLimits Limits, TimeSpan Spin = default)
+internal sealed record ServerOptions(
+    IReadOnlyList<ListenerOptions> Listeners, int Loops, PollerKind Poller, TimeSpan ShutdownTimeout, TimeSpan Spin = default)
 {
     /// <summary>The poller <see cref="PollerKind.Auto"/> stands for on this system.</summary>
     public PollerKind ResolvedPoller => Pollers.Resolve(Poller);

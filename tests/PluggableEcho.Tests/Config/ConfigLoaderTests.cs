@@ -93,7 +93,7 @@ public sealed class ConfigLoaderTests
         Assert.That(settings.Limits.IdleTimeout, Is.EqualTo(TimeSpan.FromSeconds(90)));
         Assert.That(settings.Limits.OnOversize, Is.EqualTo(OversizePolicy.Skip));
         Assert.That(settings.Limits.OutputBufferBytes, Is.EqualTo(1 << 20), "the default");
-        Assert.That(settings.Limits.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)), "the default");
+        Assert.That(settings.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)), "the default");
     }
 
     [TestCase("spin: 50us\n", 0.05)]

@@ -126,7 +126,7 @@ public sealed class EchoServerTests(string poller)
     {
         using var server = Start("");
         using TestClient client = server.Connect();
-        byte[] endless = new byte[4 * new Host.Networking.ServerLimits().MaxMessageBytes];
+        byte[] endless = new byte[4 * new Host.Networking.ConnectionLimits().MaxMessageBytes];
         Array.Fill(endless, (byte)'a');
 
         client.Send("short\n");

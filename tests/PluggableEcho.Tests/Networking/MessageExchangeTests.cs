@@ -17,14 +17,14 @@ public sealed class MessageExchangeTests
     public void The_replies_are_the_same_wherever_the_input_is_cut()
     {
         const string input = "one\r\ntwo\n\nthree\n";
-        string whole = Talk(new ServerLimits(), input);
+        string whole = Talk(new ConnectionLimits(), input);
         Assert.That(whole, Is.EqualTo("ONE\r\nTWO\n\nTHREE\n"));
 
         for (int cut = 1; cut < input.Length; cut++)
         {
             for (int second = cut; second < input.Length; second++)
             {
-                Assert.That(Talk(new ServerLimits(), input[..cut], input[cut..second], input[second..]), Is.EqualTo(whole), $"cut at {cut} and {second}");
+                Assert.That(Talk(new ConnectionLimits(), input[..cut], input[cut..second], input[second..]), Is.EqualTo(whole), $"cut at {cut} and {second}");
             }
         }
     }
@@ -34,7 +34,7 @@ public sealed class MessageExchangeTests
     {
         var pipeline = new ScriptedPipeline();
         var client = new IPEndPoint(IPAddress.Loopback, 40000);
-        var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, pipeline, new ServerLimits(), NullLogger.Instance), client);
+        var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, pipeline, new ConnectionLimits(), NullLogger.Instance), client);
         var output = new ByteBuffer();
 
         exchange.Receive("unfinished"u8, output);
@@ -49,7 +49,7 @@ public sealed class MessageExchangeTests
     {
         var keeper = new KeepsState();
         using var pipeline = new TransformPipeline([new PipelineStep("keeps", keeper)], NullLogger<TransformPipeline>.Instance);
-        var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, pipeline, new ServerLimits(), NullLogger.Instance));
+        var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, pipeline, new ConnectionLimits(), NullLogger.Instance));
         var output = new ByteBuffer();
 
         exchange.Receive("a\nb\n"u8, output);
@@ -63,7 +63,7 @@ public sealed class MessageExchangeTests
     [Test]
     public void A_last_unterminated_message_is_answered_when_the_input_ends()
     {
-        var exchange = new MessageExchange(Context(new ServerLimits()));
+        var exchange = new MessageExchange(Context(new ConnectionLimits()));
         var output = new ByteBuffer();
 
         exchange.Receive("first\nla"u8, output);
@@ -76,7 +76,7 @@ public sealed class MessageExchangeTests
     [Test]
     public void Under_the_close_policy_a_too_long_message_finishes_the_exchange_and_later_input_is_ignored()
     {
-        var limits = new ServerLimits { MaxMessageBytes = 4 };
+        var limits = new ConnectionLimits { MaxMessageBytes = 4 };
         var exchange = new MessageExchange(Context(limits));
         var output = new ByteBuffer();
 
@@ -92,7 +92,7 @@ public sealed class MessageExchangeTests
     [TestCase("ok\ntoo ", "long\nfine\n")]
     public void Under_the_skip_policy_a_too_long_message_is_answered_with_an_error_and_dropped(params string[] pieces)
     {
-        var limits = new ServerLimits { MaxMessageBytes = 4, OnOversize = OversizePolicy.Skip };
+        var limits = new ConnectionLimits { MaxMessageBytes = 4, OnOversize = OversizePolicy.Skip };
 
         Assert.That(Talk(limits, pieces), Is.EqualTo("OK\nERR message longer than 4 bytes\nFINE\n"));
     }
@@ -100,13 +100,13 @@ public sealed class MessageExchangeTests
     [Test]
     public void A_dropped_message_sends_nothing_not_even_its_ending()
     {
-        Assert.That(Talk(new ServerLimits(), "a\ndrop\nb\r\n"), Is.EqualTo("A\nB\r\n"));
+        Assert.That(Talk(new ConnectionLimits(), "a\ndrop\nb\r\n"), Is.EqualTo("A\nB\r\n"));
     }
 
     [Test]
     public void A_message_that_closes_keeps_the_replies_before_it_and_finishes_the_exchange()
     {
-        var exchange = new MessageExchange(Context(new ServerLimits()));
+        var exchange = new MessageExchange(Context(new ConnectionLimits()));
         var output = new ByteBuffer();
 
         exchange.Receive("a\nclose\nb\n"u8, output);
@@ -115,7 +115,7 @@ public sealed class MessageExchangeTests
         Assert.That(Text(output), Is.EqualTo("A\n"));
     }
 
-    private static string Talk(ServerLimits limits, params string[] pieces)
+    private static string Talk(ConnectionLimits limits, params string[] pieces)
     {
         var exchange = new MessageExchange(Context(limits));
         var output = new ByteBuffer();
@@ -127,7 +127,7 @@ public sealed class MessageExchangeTests
         return Text(output);
     }
 
-    private static ExchangeContext Context(ServerLimits limits) =>
+    private static ExchangeContext Context(ConnectionLimits limits) =>
         new(LineFramer.Instance, new ScriptedPipeline(), limits, NullLogger.Instance);
 
     private static string Text(ByteBuffer output) => Encoding.ASCII.GetString(output.WrittenSpan);

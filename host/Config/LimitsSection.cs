@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+using PluggableEcho.Host.Networking;
+
+namespace PluggableEcho.Host.Config;
+
+/// <summary>
+/// The YAML's <c>limits:</c> section as written (snake_case keys), with the ranges it accepts and
+/// defaults fit for a public-facing server; <see cref="ToConnectionLimits"/> hands the values on.
+/// </summary>
+internal sealed class LimitsSection
+{
+    private static readonly ConnectionLimits Defaults = new();
+
+    /// <summary>Clients over this many, across all loops, are told so and closed.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxConnections { get; set; } = Defaults.MaxConnections;
+
+    /// <summary>A connection that neither sends nor takes a byte for this long is closed. Zero: never.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = Defaults.IdleTimeout;
+
+    /// <summary>The longest framed message; see <see cref="OnOversize"/> for what a longer one costs.</summary>
+    [Range(1, 1 << 30)]
+    public int MaxMessageBytes { get; set; } = Defaults.MaxMessageBytes;
+
+    public OversizePolicy OnOversize { get; set; } = Defaults.OnOversize;
+
+    /// <summary>Above this much unsent output a client's input is no longer read until it has
+    /// taken its replies down to a quarter of it.</summary>
+    [Range(1024, 1 << 30)]
+    public int OutputBufferBytes { get; set; } = Defaults.OutputBufferBytes;
+
+    /// <summary>How long a stopping server lets its clients take the replies still queued for them.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public ConnectionLimits ToConnectionLimits() => new()
+    {
+        MaxConnections = MaxConnections,
+        IdleTimeout = IdleTimeout,
+        MaxMessageBytes = MaxMessageBytes,
+        OnOversize = OnOversize,
+        OutputBufferBytes = OutputBufferBytes,
+    };
+}

@@ -1,0 +1,36 @@
+namespace PluggableEcho.Host.Networking;
+
+/// <summary>What a message longer than <see cref="ConnectionLimits.MaxMessageBytes"/> costs its client.</summary>
+internal enum OversizePolicy
+{
+    /// <summary>Tell the client, send the replies before it, then close.</summary>
+    Close,
+
+    /// <summary>Tell the client in place of that message's reply, drop the message, go on.</summary>
+    Skip,
+}
+
+/// <summary>
+/// The bounds that keep one client, or many, from taking a listener down. Plain values: the
+/// config checks their ranges before they get here.
+/// </summary>
+internal sealed record ConnectionLimits
+{
+    /// <summary>Clients of one listener over this many, across all loops, are told so and closed.</summary>
+    public int MaxConnections { get; init; } = 10_000;
+
+    /// <summary>A connection that neither sends nor takes a byte for this long is closed. Zero: never.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.Zero;
+
+    /// <summary>The longest framed message; see <see cref="OnOversize"/> for what a longer one costs.</summary>
+    public int MaxMessageBytes { get; init; } = 1 << 20;
+
+    public OversizePolicy OnOversize { get; init; } = OversizePolicy.Close;
+
+    /// <summary>Above this much unsent output a client's input is no longer read until it has
+    /// taken its replies down to <see cref="OutputLowWatermark"/>: the bound on what a client
+    /// that never reads can make the server hold.</summary>
+    public int OutputBufferBytes { get; init; } = 1 << 20;
+
+    public int OutputLowWatermark => OutputBufferBytes / 4;
+}
