@@ -25,6 +25,9 @@ internal sealed class EchoHost : IDisposable
 
     public IPEndPoint LocalEndPoint => _server.LocalEndPoint;
 
+    /// <summary>The running server, for tests that reach into its loops.</summary>
+    internal EchoServer Server => _server;
+
     /// <inheritdoc cref="EchoServer.Completion"/>
     public Task Completion => _server.Completion;
 

@@ -6,8 +6,6 @@ internal sealed class ConnectionSlots(int max)
 {
     private int _taken;
 
-    public int Taken => Volatile.Read(ref _taken);
-
     public bool TryTake()
     {
         if (Interlocked.Increment(ref _taken) <= max)

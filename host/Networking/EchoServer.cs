@@ -1,15 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using PluggableEcho.Host.Networking.Framing;
-using PluggableEcho.Host.Pipeline;
 
 namespace PluggableEcho.Host.Networking;
 
 /// <summary>
-/// Listens on one address and serves every client from a few event loops, each with its own
-/// thread, poller and pipeline. With epoll each loop has its own listener (SO_REUSEPORT), so
-/// the kernel spreads the clients; otherwise the first loop accepts for all of them.
+/// Listens on each configured address and serves every client from a few event loops, each with
+/// its own thread, poller and pipelines. With epoll each loop has its own socket per listener
+/// (SO_REUSEPORT), so the kernel spreads the clients; otherwise the first loop accepts for all.
 /// </summary>
 internal sealed class EchoServer : IDisposable
 {
@@ -21,74 +19,67 @@ internal sealed class EchoServer : IDisposable
     // Beyond the shutdown timeout, how long to wait for a loop stuck in a transform.
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
-    private readonly Socket[] _listeners = [];
+    private readonly List<Socket> _sockets = [];
     private readonly EventLoop[] _loops;
     private readonly ServerOptions _options;
     private readonly ILogger _logger;
     private bool _disposed;
 
-    /// <param name="createPipeline">Called once per loop: the pipelines are the loops' own.</param>
     public EchoServer(ServerOptions options, ILoggerFactory loggerFactory)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Loops, 1);
+        ArgumentOutOfRangeException.ThrowIfZero(options.Listeners.Count);
         _options = options;
-        ListenerOptions listener = options.Listeners[0];
-        IFramer framer = listener.Framer;
-        Func<IMessagePipeline> createPipeline = listener.CreatePipeline;
         _logger = loggerFactory.CreateLogger<EchoServer>();
         PollerKind poller = options.ResolvedPoller;
-        bool shareListener = poller == PollerKind.Epoll && ListenerGroup.CanShare;
-
-        // Pipelines first: a step that cannot be built stops start-up before anything listens.
-        var contexts = new List<LoopContext>(options.Loops);
-        var loops = new List<EventLoop>(options.Loops);
+        bool socketPerLoop = poller == PollerKind.Epoll && ListenerGroup.CanShare;
+        _loops = new EventLoop[options.Loops];
         try
         {
-            var slots = new ConnectionSlots(listener.Limits.MaxConnections);
-            for (int i = 0; i < options.Loops; i++)
+            for (int i = 0; i < _loops.Length; i++)
             {
-                contexts.Add(CreateLoopContext(poller, framer, createPipeline, slots));
+                var reactor = new Reactor(Pollers.Create(poller), options.Spin);
+                _loops[i] = new EventLoop($"echo-loop-{i}", new LoopContext(reactor, _logger, ReceiveBufferSize), options.ShutdownTimeout);
             }
 
-            _listeners = ListenerGroup.Bind(listener.Address, shareListener ? options.Loops : 1);
-            for (int i = 0; i < options.Loops; i++)
-            {
-                Socket? socket = shareListener ? _listeners[i] : (i == 0 ? _listeners[0] : null);
-                loops.Add(new EventLoop($"echo-loop-{i}", contexts[i], socket, options.Spin, options.ShutdownTimeout));
-            }
+            // Pipelines first: a step that cannot be built stops start-up before anything listens.
+            LoopListener[][] served = [.. options.Listeners.Select(Serve)];
+            LocalEndPoints = [.. options.Listeners.Select((listener, i) => Bind(listener, served[i], socketPerLoop))];
         }
         catch
         {
-            contexts.ForEach(context => context.Dispose());
-            Array.ForEach(_listeners, listener => listener.Dispose());
+            DisposeLoops();
+            _sockets.ForEach(socket => socket.Dispose());
             throw;
-        }
-
-        _loops = [.. loops];
-        LocalEndPoint = (IPEndPoint)_listeners[0].LocalEndPoint!; // Kept: the loops close the listeners when they stop.
-        if (!shareListener && _loops.Length > 1)
-        {
-            _loops[0].AcceptFor(_loops);
         }
 
         Completion = AllOrFirstFailure(_loops.Select(loop => loop.Completion));
     }
 
-    /// <summary>The address actually bound: with port 0, the port the system picked.</summary>
-    public IPEndPoint LocalEndPoint { get; }
+    /// <summary>Each listener's address as bound: with port 0, the port the system picked.</summary>
+    public IReadOnlyList<IPEndPoint> LocalEndPoints { get; }
+
+    /// <summary>The first listener's address as bound.</summary>
+    public IPEndPoint LocalEndPoint => LocalEndPoints[0];
+
+    /// <summary>The loops, for tests that reach into one.</summary>
+    internal IReadOnlyList<EventLoop> Loops => _loops;
 
     /// <summary>Completes when every loop has stopped; faults as soon as one fails.</summary>
     public Task Completion { get; }
 
     public void Start()
     {
-        WarnIfDescriptorsCannotCover(_options.Listeners[0].Limits.MaxConnections);
+        WarnIfDescriptorsCannotCover(_options.Listeners.Sum(listener => listener.Limits.MaxConnections));
         foreach (EventLoop loop in _loops)
         {
             loop.Start();
         }
 
-        NetworkLog.Listening(_logger, _loops.Length, _options.ResolvedPoller, LocalEndPoint);
+        foreach (IPEndPoint endPoint in LocalEndPoints)
+        {
+            NetworkLog.Listening(_logger, _loops.Length, _options.ResolvedPoller, endPoint);
+        }
     }
 
     /// <summary>
@@ -126,8 +117,7 @@ internal sealed class EchoServer : IDisposable
         {
             if (Stop())
             {
-                // Only once the loops can no longer be using them.
-                Array.ForEach(_loops, loop => loop.Context.Dispose());
+                DisposeLoops(); // Only once the loops can no longer be using them.
             }
             else
             {
@@ -136,7 +126,7 @@ internal sealed class EchoServer : IDisposable
         }
         finally
         {
-            Array.ForEach(_listeners, listener => listener.Dispose());
+            _sockets.ForEach(socket => socket.Dispose()); // The loops have closed them, unless one is stuck.
         }
     }
 
@@ -154,18 +144,47 @@ internal sealed class EchoServer : IDisposable
         }
     }
 
-    private LoopContext CreateLoopContext(PollerKind poller, IFramer framer, Func<IMessagePipeline> createPipeline, ConnectionSlots slots)
+    /// <summary>Each loop's side of the listener: its own pipeline, the shared connection count.</summary>
+    private LoopListener[] Serve(ListenerOptions options)
     {
-        IMessagePipeline pipeline = createPipeline();
-        try
+        var slots = new ConnectionSlots(options.Limits.MaxConnections);
+        var served = new LoopListener[_loops.Length];
+        for (int i = 0; i < _loops.Length; i++)
         {
-            var exchange = new ExchangeContext(framer, pipeline, _options.Listeners[0].Limits, _logger);
-            return new LoopContext(Pollers.Create(poller), exchange, slots, ReceiveBufferSize);
+            served[i] = new LoopListener(options, slots, options.CreatePipeline(), _logger);
+            _loops[i].Serve(served[i]);
         }
-        catch
+
+        return served;
+    }
+
+    /// <summary>With a socket per loop the kernel spreads the clients; otherwise the first loop
+    /// accepts for all of them and deals them out in turn.</summary>
+    private IPEndPoint Bind(ListenerOptions options, LoopListener[] served, bool socketPerLoop)
+    {
+        Socket[] sockets = ListenerGroup.Bind(options.Address, socketPerLoop ? _loops.Length : 1);
+        _sockets.AddRange(sockets);
+        if (socketPerLoop)
         {
-            pipeline.Dispose();
-            throw;
+            for (int i = 0; i < _loops.Length; i++)
+            {
+                _loops[i].Accept(new Acceptor(sockets[i], _loops[i].Context, served[i], [(_loops[i], served[i])]));
+            }
+        }
+        else
+        {
+            (EventLoop, LoopListener)[] all = [.. _loops.Zip(served)];
+            _loops[0].Accept(new Acceptor(sockets[0], _loops[0].Context, served[0], all));
+        }
+
+        return (IPEndPoint)sockets[0].LocalEndPoint!; // Kept: the loops close their sockets when they stop.
+    }
+
+    private void DisposeLoops()
+    {
+        foreach (EventLoop? loop in _loops)
+        {
+            loop?.DisposeResources();
         }
     }
 

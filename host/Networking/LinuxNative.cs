@@ -6,7 +6,6 @@ namespace PluggableEcho.Host.Networking;
 internal static unsafe partial class LinuxNative
 {
     public const int EINTR = 4;
-    public const int EAGAIN = 11;
 
     public const int EPOLL_CLOEXEC = 0x80000;
     public const int EPOLL_CTL_ADD = 1;

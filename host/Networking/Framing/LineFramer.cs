@@ -18,8 +18,9 @@ internal sealed class LineFramer : IFramer
         if (newline < 0)
         {
             // One byte of slack: a trailing '\r' may yet turn out to be part of the ending.
+            // Subtracted, not added to the limit: int.MaxValue + 1 would wrap.
             frame = new Frame(0, input.Length, -1);
-            return input.Length > maxMessageBytes + 1 ? FrameStatus.TooLong : FrameStatus.Incomplete;
+            return input.Length - 1 > maxMessageBytes ? FrameStatus.TooLong : FrameStatus.Incomplete;
         }
 
         newline += knownIncomplete;

@@ -25,6 +25,13 @@ public sealed class FramerTests
         Assert.That(LineFramer.Instance.TryReadFrame(Encoding.ASCII.GetBytes(input), 0, 100, out _), Is.EqualTo(FrameStatus.Incomplete));
 
     [Test]
+    public void An_unfinished_line_under_the_largest_limit_is_still_incomplete()
+    {
+        // The limit plus the one byte of slack for a '\r' must not wrap around.
+        Assert.That(LineFramer.Instance.TryReadFrame("no end yet"u8, 0, int.MaxValue, out _), Is.EqualTo(FrameStatus.Incomplete));
+    }
+
+    [Test]
     public void Bytes_known_to_be_incomplete_are_not_searched_again()
     {
         byte[] input = Encoding.ASCII.GetBytes("ab\ncd\n");

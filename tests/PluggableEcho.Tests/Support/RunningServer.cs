@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host;
+using PluggableEcho.Host.Networking;
 
 namespace PluggableEcho.Tests.Support;
 
@@ -28,6 +29,9 @@ internal sealed class RunningServer : IDisposable
     }
 
     public IPEndPoint EndPoint => _host.LocalEndPoint;
+
+    /// <summary>For tests that reach into the loops.</summary>
+    public EchoServer Server => _host.Server;
 
     public TestClient Connect() => new(EndPoint);
 

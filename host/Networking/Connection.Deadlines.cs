@@ -1,0 +1,120 @@
+namespace PluggableEcho.Host.Networking;
+
+/// <summary>
+/// The connection's one timer on its loop: the earliest of its idle deadline, its linger deadline
+/// and, while the server stops, the moment it may close quietly. Activity only records the time;
+/// the timer, when it fires, finds out whether the deadline still holds and moves itself if not.
+/// </summary>
+internal sealed partial class Connection
+{
+    // After the replies that explain why we stop reading, the client gets this long to close its
+    // side; closing first, on unread input, would reset the connection and lose those replies.
+    private const int LingerMilliseconds = 5000;
+
+    // How long a client must have been silent for a stopping server to close on it, and how often
+    // to look again while the client has not acknowledged every byte.
+    private const int QuietMilliseconds = 500;
+    private const int QuietRecheckMilliseconds = 100;
+
+    private LoopTimer? _timer; // Made the first time a deadline is wanted.
+    private long _lastActive;
+    private long _lingerUntil;
+
+    private void Linger()
+    {
+        if (_lingerUntil == 0)
+        {
+            _lingerUntil = _loop.Reactor.Now + LingerMilliseconds;
+        }
+
+        ScheduleDeadline();
+    }
+
+    private void ScheduleDeadline()
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        long now = _loop.Reactor.Now;
+        long idle = (long)_listener.Limits.IdleTimeout.TotalMilliseconds;
+        long due = _lingerUntil != 0 ? _lingerUntil : long.MaxValue;
+        if (idle > 0)
+        {
+            due = Math.Min(due, _lastActive + idle);
+        }
+
+        if (_loop.Stopping && State == ConnectionState.Lingering)
+        {
+            due = Math.Min(due, Math.Max(_lastActive + QuietMilliseconds, now + QuietRecheckMilliseconds));
+        }
+
+        if (due == long.MaxValue)
+        {
+            CancelDeadline();
+            return;
+        }
+
+        _timer ??= new LoopTimer(OnDeadline);
+        _loop.Reactor.Timers.Schedule(_timer, due);
+    }
+
+    private void CancelDeadline()
+    {
+        if (_timer is not null)
+        {
+            _loop.Reactor.Timers.Cancel(_timer);
+        }
+    }
+
+    private void OnDeadline()
+    {
+        try
+        {
+            if (IsExpired(_loop.Reactor.Now))
+            {
+                NetworkLog.ConnectionExpired(_loop.Logger, Handle);
+                Close();
+                return;
+            }
+
+            ScheduleDeadline();
+        }
+        catch (Exception e)
+        {
+            NetworkLog.ConnectionCrashed(_loop.Logger, Handle, e);
+            Close();
+        }
+    }
+
+    /// <summary>Whether the connection has been idle too long, lingered long enough, or can go
+    /// now that the server stops.</summary>
+    private bool IsExpired(long now)
+    {
+        long idle = (long)_listener.Limits.IdleTimeout.TotalMilliseconds;
+        return (_lingerUntil != 0 && now >= _lingerUntil) || (idle > 0 && now - _lastActive >= idle) || CanCloseQuietly(now);
+    }
+
+    /// <summary>
+    /// For a stopping server, whether closing now can lose nothing: every reply is out and
+    /// acknowledged, and the client has been quiet for a while, so that no input of its is likely
+    /// to arrive after the close and reset the connection (which would discard replies it has
+    /// not read yet). A client that keeps talking is waited for until it closes, or the
+    /// shutdown timeout.
+    /// </summary>
+    private bool CanCloseQuietly(long now) =>
+        _loop.Stopping && State == ConnectionState.Lingering && _output.IsEmpty && now - _lastActive >= QuietMilliseconds && AllDelivered();
+
+    /// <summary>Whether the client has acknowledged every byte we sent (Linux; elsewhere unknown, so no).</summary>
+    private unsafe bool AllDelivered()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        int unacknowledged;
+        return LinuxNative.ioctl(Handle, LinuxNative.SIOCOUTQ, &unacknowledged) == 0 && unacknowledged == 0;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Net.Sockets;
+
+namespace PluggableEcho.Host.Networking;
+
+/// <summary>Reading and sending: the hot path, and the one place that decides whether to read.</summary>
+internal sealed partial class Connection
+{
+    // A client that keeps sending yields the loop to the others after this many reads.
+    private const int MaxReadsPerEvent = 16;
+
+    private void Read()
+    {
+        Span<byte> buffer = _loop.ReceiveBuffer;
+        for (int reads = 0; reads < MaxReadsPerEvent && WantsInput(_listener.Limits.OutputBufferBytes); reads++)
+        {
+            int received = _socket.Receive(buffer, SocketFlags.None, out SocketError error);
+            if (error == SocketError.WouldBlock)
+            {
+                return;
+            }
+
+            if (error != SocketError.Success)
+            {
+                Close(error);
+                return;
+            }
+
+            if (received == 0)
+            {
+                EndInput();
+                return;
+            }
+
+            if (State != ConnectionState.Open)
+            {
+                continue; // Dropped: neither activity nor anything to answer.
+            }
+
+            _lastActive = _loop.Reactor.Now;
+            _exchange.Receive(buffer[..received], _output);
+            if (_exchange.Finished)
+            {
+                Finish();
+            }
+
+            if (received < buffer.Length)
+            {
+                return; // The kernel had no more: save the receive that would say WouldBlock.
+            }
+        }
+    }
+
+    private void Flush()
+    {
+        while (!_output.IsEmpty)
+        {
+            int sent = _socket.Send(_output.WrittenSpan, SocketFlags.None, out SocketError error);
+            if (error == SocketError.WouldBlock)
+            {
+                break;
+            }
+
+            if (error != SocketError.Success)
+            {
+                Close(error);
+                return;
+            }
+
+            _lastActive = _loop.Reactor.Now;
+            _output.Consume(sent);
+        }
+
+        if (_output.IsEmpty && !AfterReplies())
+        {
+            return;
+        }
+
+        UpdateInterest();
+    }
+
+    /// <summary>Every reply so far is out: what the state makes of that.</summary>
+    /// <returns>False if the connection has closed.</returns>
+    private bool AfterReplies()
+    {
+        _output.Release();
+        if (State == ConnectionState.HalfClosed)
+        {
+            Close();
+            return false;
+        }
+
+        // Done answering: under the exchange's own terms, or for a stopping server once the
+        // client's input so far is answered.
+        if (State == ConnectionState.Finishing || (State == ConnectionState.Open && _loop.Stopping && !HasUnreadInput()))
+        {
+            EndReplies();
+            if (IsClosed)
+            {
+                return false;
+            }
+        }
+
+        if (CanCloseQuietly(_loop.Reactor.Now))
+        {
+            Close();
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether to take input: not after its end, and not while too much output waits. Once the
+    /// replies are finishing, input is read and dropped, so it cannot add to the output. The read
+    /// loop and the poller's interest both ask this, or the loop would wake for input it then
+    /// would not read.
+    /// </summary>
+    private bool WantsInput(int outputLimit) => State switch
+    {
+        ConnectionState.Open => _output.Length < outputLimit,
+        ConnectionState.Finishing or ConnectionState.Lingering => true,
+        _ => false,
+    };
+
+    private void UpdateInterest()
+    {
+        bool reading = (_interest & Readiness.Readable) != 0;
+        ConnectionLimits limits = _listener.Limits;
+        Readiness wanted = WantsInput(reading ? limits.OutputBufferBytes : limits.OutputLowWatermark) ? Readiness.Readable : Readiness.None;
+        if (!_output.IsEmpty)
+        {
+            wanted |= Readiness.Writable;
+        }
+
+        if (wanted != _interest)
+        {
+            _interest = wanted;
+            _loop.Reactor.Change(_socket, wanted);
+        }
+    }
+
+    /// <summary>Whether the client has sent bytes not read yet; a socket in error has none to read.</summary>
+    private bool HasUnreadInput()
+    {
+        try
+        {
+            return _socket.Available > 0;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+using PluggableEcho.Host.Pipeline;
+
+namespace PluggableEcho.Host.Networking;
+
+/// <summary>
+/// A listener as one loop serves it: its settings, the loop's own pipeline for it, and the
+/// max_connections count it shares with the other loops. Each connection keeps a reference to
+/// the one it was accepted on. Loop's thread only, but for <see cref="Slots"/>.
+/// </summary>
+internal sealed class LoopListener(ListenerOptions options, ConnectionSlots slots, IMessagePipeline pipeline, ILogger logger) : IDisposable
+{
+    public ListenerOptions Options { get; } = options;
+
+    public ConnectionLimits Limits => Options.Limits;
+
+    public ConnectionSlots Slots { get; } = slots;
+
+    public ExchangeContext Exchange { get; } = new(options.Framer, pipeline, options.Limits, logger);
+
+    public void Dispose() => Exchange.Pipeline.Dispose();
+}

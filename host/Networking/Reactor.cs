@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace PluggableEcho.Host.Networking;
+
+/// <summary>What a socket's owner does when the poller says the socket is ready.</summary>
+internal interface IReadinessHandler
+{
+    void OnReady(Readiness readiness);
+}
+
+/// <summary>
+/// One loop's wait and dispatch, as Redis's <c>ae</c> does it, knowing no clients: it waits in the
+/// poller until a socket is ready, a timer is due or work is posted, then hands each fired socket
+/// to the handler registered for it, runs the due timers and the posted work. Everything but
+/// <see cref="Post"/> is for the loop's own thread.
+/// </summary>
+internal sealed class Reactor : IDisposable
+{
+    private const int MaxEventsPerWait = 512;
+
+    private readonly IPoller _poller;
+    private readonly PollEvent[] _fired = new PollEvent[MaxEventsPerWait];
+    private readonly PostedWork _posted = new();
+    private readonly long _spinTicks;
+    private IReadinessHandler?[] _handlers = new IReadinessHandler?[1024];
+    private long _spinUntil;
+
+    /// <param name="spin">How long to poll without sleeping after activity; zero: never.</param>
+    public Reactor(IPoller poller, TimeSpan spin)
+    {
+        _poller = poller;
+        _spinTicks = (long)(spin.TotalSeconds * Stopwatch.Frequency);
+    }
+
+    /// <summary>The loop's clock, read at each wake-up: <see cref="Environment.TickCount64"/>.</summary>
+    public long Now { get; private set; } = Environment.TickCount64;
+
+    public TimerQueue Timers { get; } = new();
+
+    public void Register(Socket socket, Readiness interest, IReadinessHandler handler)
+    {
+        int handle = (int)socket.Handle;
+        if (handle >= _handlers.Length)
+        {
+            Array.Resize(ref _handlers, Math.Max(_handlers.Length * 2, handle + 1));
+        }
+
+        _poller.Add(socket, interest);
+        _handlers[handle] = handler;
+    }
+
+    public void Change(Socket socket, Readiness interest) => _poller.Change(socket, interest);
+
+    /// <summary>Call it before the socket is closed.</summary>
+    public void Unregister(Socket socket)
+    {
+        _poller.Remove(socket);
+        _handlers[(int)socket.Handle] = null;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the loop's thread soon. Safe from any thread.</summary>
+    /// <returns>False if the loop has ended: the work will never run, and is the caller's to undo.</returns>
+    public bool Post(Action work)
+    {
+        if (!_posted.TryPost(work))
+        {
+            return false;
+        }
+
+        _poller.Wake();
+        return true;
+    }
+
+    /// <summary>One turn: wait, dispatch the fired sockets, run the posted work and the due timers.
+    /// What a handler, a timer or posted work throws goes to the caller: the loop has failed.</summary>
+    public void RunOnce()
+    {
+        Now = Environment.TickCount64;
+        int count = _poller.Wait(_fired, MillisecondsUntilDue());
+        Now = Environment.TickCount64;
+        if (count > 0 && _spinTicks > 0)
+        {
+            _spinUntil = Stopwatch.GetTimestamp() + _spinTicks;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            PollEvent fired = _fired[i];
+            if ((uint)fired.Handle < (uint)_handlers.Length)
+            {
+                _handlers[fired.Handle]?.OnReady(fired.Readiness);
+            }
+        }
+
+        _posted.RunPending();
+        Timers.RunDue(Now);
+    }
+
+    /// <summary>Refuses further posts and runs those already accepted. The loop's last act.</summary>
+    public void End() => _posted.Close();
+
+    public void Dispose() => _poller.Dispose();
+
+    private int MillisecondsUntilDue()
+    {
+        if (_posted.Any || (_spinUntil != 0 && Stopwatch.GetTimestamp() < _spinUntil))
+        {
+            return 0; // Work waits, or still spinning after activity: poll, do not sleep.
+        }
+
+        long due = Timers.NextDue;
+        return due == long.MaxValue ? -1 : (int)Math.Clamp(due - Now, 0, int.MaxValue);
+    }
+}
