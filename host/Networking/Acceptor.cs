@@ -129,7 +129,7 @@ internal sealed class Acceptor : IReadinessHandler
 
         socket.Blocking = false;
         socket.Send(_listener.Exchange.Notices.MaxConnectionsReached, SocketFlags.None, out _);
-        socket.Shutdown(SocketShutdown.Send);
+        socket.Shutdown(SocketShutdown.Send); // No error for a client that has reset: .NET lets ENOTCONN pass.
 
         // Closing on unread input would reset the connection and could lose the notice: read
         // what the client sent already.

@@ -72,7 +72,11 @@ internal sealed partial class Connection : IReadinessHandler
     /// <summary>For a stopping server (<see cref="LoopContext.Stopping"/> is set): goes on
     /// answering what the client has sent, and closes as soon as it has caught up with its input
     /// and its replies are out (or when the loop's patience ends).</summary>
-    public void BeginDrain() => OnReady(Readiness.Readable);
+    public void BeginDrain()
+    {
+        OnReady(Readiness.Readable);
+        ScheduleDeadline(); // One that was lingering already may now close quietly.
+    }
 
     /// <summary>Closes at once, dropping whatever is unsent.</summary>
     public void Close(SocketError reason = SocketError.Success)

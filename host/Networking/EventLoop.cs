@@ -17,7 +17,7 @@ namespace PluggableEcho.Host.Networking;
 internal sealed class EventLoop
 {
     private readonly string _name;
-    private readonly LoopContext _loop;
+    private readonly LoopContext _context;
     private readonly LoopDrain _drain;
     private readonly List<Acceptor> _acceptors = [];
     private readonly List<LoopListener> _listeners = [];
@@ -27,16 +27,16 @@ internal sealed class EventLoop
     private readonly TaskCompletionSource _completion = new();
     private Thread? _thread;
 
-    public EventLoop(string name, LoopContext loop, TimeSpan shutdownTimeout)
+    public EventLoop(string name, LoopContext context, TimeSpan shutdownTimeout)
     {
         _name = name;
-        _loop = loop;
-        _drain = new LoopDrain(loop, (long)shutdownTimeout.TotalMilliseconds);
+        _context = context;
+        _drain = new LoopDrain(context, (long)shutdownTimeout.TotalMilliseconds);
     }
 
     public string Name => _name;
 
-    public LoopContext Context => _loop;
+    public LoopContext Context => _context;
 
     /// <summary>Completes when the loop has stopped; faults if it stopped on an error.</summary>
     public Task Completion => _completion.Task;
@@ -64,7 +64,7 @@ internal sealed class EventLoop
     }
 
     /// <inheritdoc cref="Reactor.Post"/>
-    public bool Post(Action work) => _loop.Reactor.Post(work);
+    public bool Post(Action work) => _context.Reactor.Post(work);
 
     /// <returns>False if the loop has not ended in time (a transform that never returns, say).</returns>
     public bool Join(TimeSpan timeout) => _thread?.Join(timeout) ?? true;
@@ -86,9 +86,14 @@ internal sealed class EventLoop
     /// <summary>Once the loop has ended, or never started: the pollers and the pipelines.</summary>
     public void DisposeResources()
     {
+        if (_thread is null)
+        {
+            CloseAll(); // Never started: clients handed over to it meanwhile are refused, not leaked.
+        }
+
         try
         {
-            _loop.Reactor.Dispose();
+            _context.Reactor.Dispose();
         }
         finally
         {
@@ -102,16 +107,16 @@ internal sealed class EventLoop
         {
             while (!_drain.IsComplete)
             {
-                _loop.Reactor.RunOnce();
+                _context.Reactor.RunOnce();
             }
 
             int open = CloseAll();
-            NetworkLog.Stopped(_loop.Logger, _name, open);
+            NetworkLog.Stopped(_context.Logger, _name, open);
             _completion.SetResult();
         }
         catch (Exception e)
         {
-            NetworkLog.LoopCrashed(_loop.Logger, _name, e);
+            NetworkLog.LoopCrashed(_context.Logger, _name, e);
             CloseAll();
             _completion.SetException(e);
         }
@@ -119,7 +124,7 @@ internal sealed class EventLoop
 
     private void Open(Socket socket, LoopListener listener)
     {
-        if (_loop.Stopping)
+        if (_context.Stopping)
         {
             Refuse(socket, listener); // Too late to serve.
             return;
@@ -129,13 +134,26 @@ internal sealed class EventLoop
         {
             socket.Blocking = false;
             socket.NoDelay = true;
-            new Connection(socket, _loop, listener).Open();
+            new Connection(socket, _context, listener).Open();
         }
         catch (Exception e) when (e is SocketException or Win32Exception)
         {
             // Out of kernel memory or epoll watches, say: this client cannot be served, others can.
-            NetworkLog.OpenFailed(_loop.Logger, e);
+            NetworkLog.OpenFailed(_context.Logger, e);
             Refuse(socket, listener);
+        }
+    }
+
+    /// <summary>Each on its own: one that fails to close must not leave the others open.</summary>
+    private void CloseQuietly(Acceptor acceptor)
+    {
+        try
+        {
+            acceptor.Close();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            NetworkLog.ListenerCloseFailed(_context.Logger, e);
         }
     }
 
@@ -149,22 +167,22 @@ internal sealed class EventLoop
     /// <returns>How many connections were still open.</returns>
     private int CloseAll()
     {
-        _loop.Stopping = true;
+        _context.Stopping = true;
         int open = 0;
         try
         {
             // Even after a failure: a listening socket left open would keep queueing clients
             // (1/N of them with SO_REUSEPORT) on a backlog nobody accepts from.
-            _acceptors.ForEach(acceptor => acceptor.Close());
-            _loop.Reactor.End(); // Clients handed over meanwhile are closed.
+            _acceptors.ForEach(CloseQuietly);
+            _context.Reactor.End(); // Clients handed over meanwhile are closed.
         }
         catch (Exception e)
         {
-            NetworkLog.LoopCrashed(_loop.Logger, _name, e);
+            NetworkLog.LoopCrashed(_context.Logger, _name, e);
         }
         finally
         {
-            foreach (Connection connection in _loop.Connections.Snapshot())
+            foreach (Connection connection in _context.Connections.Snapshot())
             {
                 open++;
                 connection.Close();

@@ -42,6 +42,9 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "max_connections is {MaxConnections} but the process may open only {Limit} files, of which about {Reserved} go to the runtime: raise ulimit -n or lower max_connections, or clients will wait unanswered once descriptors run out")]
     public static partial void DescriptorsShort(ILogger logger, int maxConnections, ulong limit, int reserved);
 
+    [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "a listening socket could not be closed")]
+    public static partial void ListenerCloseFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 111, Level = LogLevel.Debug, Message = "connection {Handle} was idle or lingered too long and was closed")]
     public static partial void ConnectionExpired(ILogger logger, int handle);
 }

@@ -12,7 +12,7 @@ namespace PluggableEcho.Host.Networking;
 /// problem, where each side stores to one location and loads the other, and a store followed by a
 /// load may be reordered even on x86. The loop could then see an empty queue while the poster sees
 /// the loop still running, and the item would be neither run nor refused. The lock orders both
-/// sides; it is taken once per posted item (a client handed over, a stop request), never per message.
+/// sides; it is taken only when work was posted (a client handed over, a stop request), never per message.
 /// </remarks>
 internal sealed class PostedWork
 {
@@ -45,6 +45,11 @@ internal sealed class PostedWork
     /// failure is thrown on to the caller (to the loop, for which it is a bug).</remarks>
     public void RunPending()
     {
+        if (!Any && !_closed)
+        {
+            return; // Most turns: no lock. A post made after this look has woken the poller.
+        }
+
         lock (_gate)
         {
             if (_pending.Count == 0)

@@ -3,17 +3,12 @@ using System.Net.Sockets;
 
 namespace PluggableEcho.Host.Networking;
 
-/// <summary>What a socket's owner does when the poller says the socket is ready.</summary>
-internal interface IReadinessHandler
-{
-    void OnReady(Readiness readiness);
-}
-
 /// <summary>
 /// One loop's wait and dispatch, as Redis's <c>ae</c> does it, knowing no clients: it waits in the
 /// poller until a socket is ready, a timer is due or work is posted, then hands each fired socket
-/// to the handler registered for it, runs the due timers and the posted work. Everything but
-/// <see cref="Post"/> is for the loop's own thread.
+/// to the handler registered for it, runs the posted work and the due timers. Everything but
+/// <see cref="Post"/> is for the loop's own thread, or for the thread that sets the loop up
+/// before starting it (starting a thread orders what came before).
 /// </summary>
 internal sealed class Reactor : IDisposable
 {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using PluggableEcho.Tests.Support;
@@ -23,6 +24,22 @@ public sealed class ShutdownTests(string poller)
 
         Assert.That(client.ReadToEnd(), Is.Empty, "then the end: the unfinished last line is not a message");
         Assert.That(await Task.WhenAny(stopping, Task.Delay(TestClient.Timeout)), Is.SameAs(stopping));
+    }
+
+    [Test]
+    public void A_client_left_lingering_before_the_stop_is_closed_once_quiet_not_when_its_linger_ends()
+    {
+        using var server = new RunningServer("limits: { max_message_bytes: 4, shutdown_timeout: 30s }\n", poller);
+        using TestClient client = server.Connect();
+        client.Send("too long\n");
+        Assert.That(Encoding.ASCII.GetString(client.ReadToEnd()), Does.StartWith("ERR message longer than 4 bytes"));
+
+        // The client keeps its side open, so the server lingers for it (5 s) before closing on it.
+        var stopping = Stopwatch.StartNew();
+        server.Stop();
+
+        Assert.That(stopping.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)),
+            "a stopping server closes a quiet client whose replies are all acknowledged after 500 ms");
     }
 
     [Test]
