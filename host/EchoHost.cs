@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Networking;
-using PluggableEcho.Host.Networking.Framing;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Host.Plugins;
 
@@ -42,7 +42,7 @@ internal sealed class EchoHost : IDisposable
             PipelineFactory pipelines = PipelineFactory.Build(settings, plugins, loggerFactory);
             ILogger logger = loggerFactory.CreateLogger<EchoHost>();
             HostLog.Configured(logger, settings.ConfigFile, settings.Framing, pipelines.StepNames, settings.PluginFolder);
-            var listener = new ListenerOptions("listener 0", settings.Listen, FramerFor(settings.Framing), pipelines.Create, settings.Limits);
+            var listener = new ListenerOptions("listener 0", settings.Listen, Framers.For(settings.Framing), pipelines.Create, settings.Limits);
             var options = new ServerOptions([listener], settings.Loops, settings.Poller, settings.ShutdownTimeout, settings.Spin);
             var server = new EchoServer(options, loggerFactory);
             try
@@ -75,11 +75,4 @@ internal sealed class EchoHost : IDisposable
             _plugins.Dispose();
         }
     }
-
-    public static IFramer FramerFor(Framing framing) => framing switch
-    {
-        Framing.Raw => RawFramer.Instance,
-        Framing.LengthPrefixed => LengthPrefixedFramer.Instance,
-        _ => LineFramer.Instance,
-    };
 }

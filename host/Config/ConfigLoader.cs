@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Networking;
 using Microsoft.Extensions.Logging;
+using PluggableEcho.Host.Pipeline;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;

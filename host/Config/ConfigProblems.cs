@@ -1,3 +1,4 @@
+using PluggableEcho.Host.Errors;
 using YamlDotNet.Core;
 
 namespace PluggableEcho.Host.Config;

@@ -1,17 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Pipeline;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace PluggableEcho.Host.Config;
-
-internal enum Framing
-{
-    Line,
-    Raw,
-    LengthPrefixed,
-}
 
 /// <summary>One pipeline step as written: a transform's name and its still unbound options.</summary>
 /// <param name="Options">Bound later, once the plugin has said which type they fill.</param>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Abstractions;
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Plugins;
 
 namespace PluggableEcho.Host.Pipeline;

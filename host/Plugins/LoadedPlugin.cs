@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Abstractions;
+using PluggableEcho.Host.Errors;
 
 namespace PluggableEcho.Host.Plugins;
 

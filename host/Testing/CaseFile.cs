@@ -1,4 +1,5 @@
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

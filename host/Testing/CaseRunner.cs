@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Host.Plugins;
 

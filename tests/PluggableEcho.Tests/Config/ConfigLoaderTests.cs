@@ -1,7 +1,8 @@
 using System.Net;
-using PluggableEcho.Host;
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Tests.Support;
 using YamlDotNet.RepresentationModel;
 

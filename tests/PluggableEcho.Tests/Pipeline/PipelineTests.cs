@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using PluggableEcho.Host;
 using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Host.Plugins;
 using PluggableEcho.Tests.Support;

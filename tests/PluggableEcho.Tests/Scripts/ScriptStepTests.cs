@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using PluggableEcho.Host;
 using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Tests.Support;
 
