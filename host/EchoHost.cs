@@ -39,7 +39,7 @@ internal sealed class EchoHost : IDisposable
         PluginSet plugins = PluginSet.Load(settings.PluginFolder, loggerFactory);
         try
         {
-            PipelineFactory pipelines = PipelineFactory.Build(settings, plugins, loggerFactory);
+            PipelineFactory pipelines = new PipelineFactory(StepBinder.Bind(settings, plugins), loggerFactory);
             ILogger logger = loggerFactory.CreateLogger<EchoHost>();
             HostLog.Configured(logger, settings.ConfigFile, settings.Framing, pipelines.StepNames, settings.PluginFolder);
             var listener = new ListenerOptions("listener 0", settings.Listen, Framers.For(settings.Framing), pipelines.Create, settings.Limits);

@@ -38,7 +38,7 @@ internal static class CheckCommand
             ServerSettings settings = ConfigLoader.Load(configPath, EchoHost.BundledPluginFolder);
             using ILoggerFactory logging = CliConsole.CreateLoggerFactory(logLevel ?? settings.LogLevel ?? CliConsole.DefaultLogLevel);
             using PluginSet plugins = PluginSet.Load(settings.PluginFolder, logging);
-            using TransformPipeline pipeline = PipelineFactory.Build(settings, plugins, logging).Create();
+            using TransformPipeline pipeline = new PipelineFactory(StepBinder.Bind(settings, plugins), logging).Create();
             Console.WriteLine("OK");
             if (input is not null)
             {

@@ -73,7 +73,7 @@ public sealed class PipelineTests
         using PluginSet plugins = PluginSet.Load(onlyReverse, NullLoggerFactory.Instance);
         ServerSettings settings = ConfigLoader.Load(_folder.Write("echo.yaml", "listen: 127.0.0.1:0\n"), onlyReverse);
 
-        StartupException error = Assert.Throws<StartupException>(() => PipelineFactory.Build(settings, plugins, NullLoggerFactory.Instance))!;
+        StartupException error = Assert.Throws<StartupException>(() => StepBinder.Bind(settings, plugins))!;
 
         Assert.That(error.Problems.Single(), Is.EqualTo(
             $"{settings.ConfigFile}: the default pipeline [uppercase] needs a plugin offering 'uppercase' (known: reverse); add one, or name the steps with pipeline:"));
