@@ -114,7 +114,7 @@ internal static class OptionsBinder
 
                 break;
             case YamlScalarNode { Value: { } text } when target.IsEnum:
-                if (TryParseEnum(target, text, out value))
+                if (EnumValues.TryParse(target, text, out value))
                 {
                     return true;
                 }
@@ -170,15 +170,6 @@ internal static class OptionsBinder
         }
 
         return ok;
-    }
-
-    /// <summary>Takes one member's name, in any case, with or without underscores; nothing else.</summary>
-    private static bool TryParseEnum(Type type, string text, out object? value)
-    {
-        string wanted = text.Replace("_", "", StringComparison.Ordinal);
-        string? name = Enum.GetNames(type).FirstOrDefault(n => n.Equals(wanted, StringComparison.OrdinalIgnoreCase));
-        value = name is null ? null : Enum.Parse(type, name);
-        return name is not null;
     }
 
     private static bool TryCreate(Type type, Mark at, string context, ConfigProblems problems, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? created)

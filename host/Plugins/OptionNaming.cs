@@ -31,11 +31,14 @@ internal static class OptionNaming
             => $"a whole number ({type.Name})",
         _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number",
         _ when type == typeof(TimeSpan) => "a duration such as 500ms, 30s, 5m or 1h",
-        { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(type).Select(SnakeCase)),
+        { IsEnum: true } => "one of " + MembersOf(type),
         _ when ElementTypeOf(type) is { } element => $"a list of {Describe(element)}",
         { IsClass: true } => "a mapping of option names to values",
         _ => type.Name,
     };
+
+    /// <summary>An enum's members as the YAML writes them: <c>reply, drop, close, passthrough</c>.</summary>
+    public static string MembersOf(Type enumType) => string.Join(", ", Enum.GetNames(enumType).Select(SnakeCase));
 
     /// <summary>The item type of the list types an option can be: arrays, <c>List&lt;T&gt;</c> and its interfaces.</summary>
     public static Type? ElementTypeOf(Type type)

@@ -174,6 +174,8 @@ public sealed class ConfigLoaderTests
     [TestCase("limits: 5\n", 1, 9, "options of limits must be a mapping")]
     [TestCase("on_error: ignore\n", 1, 11, "on_error: unknown policy 'ignore' (known: reply, drop, close, passthrough)")]
     [TestCase("on_error: 2\n", 1, 11, "on_error: unknown policy '2'")]
+    [TestCase("on_error: +1\n", 1, 11, "on_error: unknown policy '+1'")]
+    [TestCase("on_error: reply,drop\n", 1, 11, "on_error: unknown policy 'reply,drop'")]
     [TestCase("pipeline:\n  - type: reverse\n    on_error: [drop]\n", 3, 15, "on_error: expected one of reply, drop, close, passthrough")]
     [TestCase("log_level: loud\n", 1, 12, "log_level: unknown level 'loud' (known: trace, debug, information, warning, error, critical, none)")]
     public void A_mistake_names_file_line_and_column(string yaml, int line, int column, string message)
