@@ -77,7 +77,7 @@ internal static class ConfigLoader
 
                     break;
                 case "pipeline":
-                    pipeline = StepReader.ReadPipeline(value, configFolder, problems);
+                    pipeline = StepReader.ReadPipeline(value, problems);
                     break;
                 case "on_error":
                     onError = StepReader.ReadOnError(value, problems) ?? onError;
@@ -127,7 +127,7 @@ internal static class ConfigLoader
         }
 
         problems.ThrowIfAny();
-        return new ServerSettings(file, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline, loops, poller, limits.ToConnectionLimits(), limits.ShutdownTimeout, onError, logLevel, spin);
+        return new ServerSettings(file, configFolder, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline, loops, poller, limits.ToConnectionLimits(), limits.ShutdownTimeout, onError, logLevel, spin);
     }
 
     private static Framing ParseFraming(string text, YamlNode node, ConfigProblems problems)

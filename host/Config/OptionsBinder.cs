@@ -20,8 +20,10 @@ namespace PluggableEcho.Host.Config;
 internal static class OptionsBinder
 {
     /// <returns>The options, or null if they could not be created at all.</returns>
+    /// <param name="at">Where a problem with the options as a whole is shown: the options' node, or
+    /// the step's when it has none.</param>
     /// <param name="context">What the options belong to, for messages: <c>step 'caesar'</c>, <c>limits</c>.</param>
-    public static object? Bind(Type optionsType, YamlNode? node, Mark stepPosition, string context, ConfigProblems problems)
+    public static object? Bind(Type optionsType, YamlNode? node, Mark at, string context, ConfigProblems problems)
     {
         if (node is not (null or YamlMappingNode) && !YamlValues.IsEmpty(node))
         {
@@ -29,7 +31,6 @@ internal static class OptionsBinder
             return null;
         }
 
-        Mark at = node?.Start ?? stepPosition;
         return TryCreate(optionsType, at, context, problems, out object? options)
             ? Fill(options, node as YamlMappingNode, at, context, problems)
             : null;

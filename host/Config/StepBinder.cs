@@ -1,6 +1,8 @@
 using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Host.Plugins;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace PluggableEcho.Host.Config;
 
@@ -17,37 +19,62 @@ internal static class StepBinder
         var plans = new List<StepPlan>();
         foreach (StepSettings step in settings.Pipeline)
         {
-            if (!plugins.Transforms.TryGetValue(step.Type, out TransformRegistration? registration))
+            if (TransformOf(step, settings, plugins, problems) is not { } transform)
             {
-                string known = string.Join(", ", plugins.Transforms.Keys.Order(StringComparer.Ordinal));
-                known = known.Length > 0 ? known : $"none: {settings.PluginFolder} holds no plugins";
-                if (step.IsDefault)
-                {
-                    problems.AddElsewhere($"{settings.ConfigFile}: the default pipeline [{step.Type}] needs a plugin offering '{step.Type}' "
-                        + $"(known: {known}); add one, or name the steps with pipeline:");
-                }
-                else
-                {
-                    problems.Add(step.Position, $"unknown transform '{step.Type}' (known: {known})");
-                }
-
                 continue;
             }
 
+            string name = step.Type ?? transform.Name;
+            (YamlNode? node, Mark at) = step.Type is null
+                ? (StepShorthand.OptionsOf((YamlMappingNode)step.Options!, transform, settings.ConfigFolder), step.Position) // Its mapping is the step.
+                : (step.Options, step.Options?.Start ?? step.Position);
             object? options = null;
-            if (registration.OptionsType is { } optionsType)
+            if (transform.OptionsType is { } optionsType)
             {
-                options = OptionsBinder.Bind(optionsType, step.Options, step.Position, $"step '{step.Type}'", problems);
+                options = OptionsBinder.Bind(optionsType, node, at, $"step '{name}'", problems);
             }
-            else if (step.Options is not null && !YamlValues.IsEmpty(step.Options))
+            else if (node is not null && !YamlValues.IsEmpty(node))
             {
-                problems.Add(step.Options.Start, $"transform '{step.Type}' takes no options");
+                problems.Add(node.Start, $"transform '{name}' takes no options");
             }
 
-            plans.Add(new StepPlan(step.Type, registration, options, step.OnError ?? settings.OnError, problems.Locate(step.Position)));
+            plans.Add(new StepPlan(name, transform, options, step.OnError ?? settings.OnError, problems.Locate(step.Position)));
         }
 
         problems.ThrowIfAny();
         return plans;
+    }
+
+    private static TransformRegistration? TransformOf(StepSettings step, ServerSettings settings, PluginSet plugins, ConfigProblems problems)
+    {
+        TransformRegistration? transform;
+        string? unknown;
+        if (step.Type is { } type)
+        {
+            unknown = plugins.Transforms.TryGetValue(type, out transform) ? null : type;
+        }
+        else
+        {
+            transform = StepShorthand.TransformOf((YamlMappingNode)step.Options!, plugins.Transforms, problems, out unknown);
+        }
+
+        if (unknown is null)
+        {
+            return transform;
+        }
+
+        string known = string.Join(", ", plugins.Transforms.Keys.Order(StringComparer.Ordinal));
+        known = known.Length > 0 ? known : $"none: {settings.PluginFolder} holds no plugins";
+        if (step.IsDefault)
+        {
+            problems.AddElsewhere($"{settings.ConfigFile}: the default pipeline [{unknown}] needs a plugin offering '{unknown}' "
+                + $"(known: {known}); add one, or name the steps with pipeline:");
+        }
+        else
+        {
+            problems.Add(step.Position, $"unknown transform '{unknown}' (known: {known})");
+        }
+
+        return null;
     }
 }

@@ -4,7 +4,6 @@ using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Networking;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Tests.Support;
-using YamlDotNet.RepresentationModel;
 
 namespace PluggableEcho.Tests.Config;
 
@@ -108,26 +107,6 @@ public sealed class ConfigLoaderTests
         Assert.That(Load("loops: auto\n").Loops, Is.EqualTo(Environment.ProcessorCount));
 
     [Test]
-    public void Script_steps_become_steps_of_the_script_transform_with_their_own_keys_as_options()
-    {
-        ServerSettings settings = Load("""
-            pipeline:
-              - script: |
-                  return message;
-                limits: { time: 10ms }
-              - script: "return 'same line';"
-              - script_file: scripts/x.js
-            """);
-
-        Assert.That(settings.Pipeline.Select(s => s.Type), Is.EqualTo(new[] { "script", "script", "script" }));
-        Assert.That(settings.Pipeline.Select(s => s.Position.Line), Is.EqualTo(new[] { 2, 5, 6 }));
-        Assert.That(OptionText(settings.Pipeline[0], "first_line"), Is.EqualTo("3"), "a block scalar starts on the next line");
-        Assert.That(OptionText(settings.Pipeline[1], "first_line"), Is.EqualTo("5"));
-        Assert.That(OptionText(settings.Pipeline[2], "script_file"), Is.EqualTo(Path.Combine(_folder.Path, "scripts", "x.js")));
-        Assert.That(((YamlMappingNode)settings.Pipeline[0].Options!).Children.ContainsKey("limits"));
-    }
-
-    [Test]
     public void Plugins_folder_is_relative_to_the_config_file()
     {
         Directory.CreateDirectory(Path.Combine(_folder.Path, "my-plugins"));
@@ -153,7 +132,6 @@ public sealed class ConfigLoaderTests
     [TestCase("plugins: nowhere\n", 1, 10, "nowhere' does not exist")]
     [TestCase("pipeline: uppercase\n", 1, 11, "pipeline: expected a list of steps")]
     [TestCase("pipeline:\n  - type: reverse\n    option: {}\n", 3, 5, "unknown step key 'option' (known: type, options, on_error)")]
-    [TestCase("pipeline:\n  - options: {}\n", 2, 5, "this step has no 'type:'")]
     [TestCase("pipeline:\n  - [reverse]\n", 2, 5, "a step is a transform name")]
     [TestCase("listen: 127.0.0.1:1\n  bad: indent\n", 2, 6, "")]
     [TestCase("pipeline: [reverse\n", 2, 1, "")]
@@ -237,9 +215,6 @@ public sealed class ConfigLoaderTests
         StartupException error = Assert.Throws<StartupException>(() => ConfigLoader.Load(missing, TestPaths.SamplePlugins))!;
         Assert.That(error.Problems.Single(), Does.StartWith($"{missing}: cannot read the config file"));
     }
-
-    private static string? OptionText(StepSettings step, string key) =>
-        ((YamlScalarNode)((YamlMappingNode)step.Options!).Children[key]).Value;
 
     private ServerSettings Load(string yaml) =>
         ConfigLoader.Load(_folder.Write("echo.yaml", yaml), TestPaths.SamplePlugins);
