@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Networking;
-using PluggableEcho.Host.Networking.Framing;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Host.Plugins;
 
@@ -42,10 +42,10 @@ internal sealed class EchoHost : IDisposable
         PluginSet plugins = PluginSet.Load(settings.PluginFolder, loggerFactory);
         try
         {
-            PipelineFactory pipelines = PipelineFactory.Build(settings, plugins, loggerFactory);
+            PipelineFactory pipelines = new PipelineFactory(StepBinder.Bind(settings, plugins), loggerFactory);
             ILogger logger = loggerFactory.CreateLogger<EchoHost>();
             HostLog.Configured(logger, settings.ConfigFile, settings.Framing, pipelines.StepNames, settings.PluginFolder);
-            var listener = new ListenerOptions("listener 0", settings.Listen, FramerFor(settings.Framing), pipelines.Create, settings.Limits);
+            var listener = new ListenerOptions("listener 0", settings.Listen, Framers.For(settings.Framing), pipelines.Create, settings.Limits);
             var options = new ServerOptions([listener], settings.Loops, settings.Poller, settings.ShutdownTimeout, settings.Spin);
             var server = new EchoServer(options, loggerFactory);
             try
@@ -78,11 +78,4 @@ internal sealed class EchoHost : IDisposable
             _plugins.Dispose();
         }
     }
-
-    public static IFramer FramerFor(Framing framing) => framing switch
-    {
-        Framing.Raw => RawFramer.Instance,
-        Framing.LengthPrefixed => LengthPrefixedFramer.Instance,
-        _ => LineFramer.Instance,
-    };
 }

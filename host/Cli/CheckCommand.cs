@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Host.Plugins;
 using PluggableEcho.Host.Testing;
@@ -37,7 +38,7 @@ internal static class CheckCommand
             ServerSettings settings = ConfigLoader.Load(configPath, EchoHost.BundledPluginFolder);
             using ILoggerFactory logging = CliConsole.CreateLoggerFactory(logLevel ?? settings.LogLevel ?? CliConsole.DefaultLogLevel);
             using PluginSet plugins = PluginSet.Load(settings.PluginFolder, logging);
-            using TransformPipeline pipeline = PipelineFactory.Build(settings, plugins, logging).Create();
+            using TransformPipeline pipeline = new PipelineFactory(StepBinder.Bind(settings, plugins), logging).Create();
             Console.WriteLine("OK");
             if (input is not null)
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Testing;
 
 namespace PluggableEcho.Host.Cli;

@@ -1,3 +1,4 @@
+using PluggableEcho.Host.Errors;
 using YamlDotNet.Core;
 
 namespace PluggableEcho.Host.Config;
@@ -11,8 +12,10 @@ internal sealed class ConfigProblems(string file)
 
     public bool Any => _problems.Count > 0;
 
-    public void Add(Mark at, string message) =>
-        _problems.Add($"{File}:{at.Line}:{at.Column}: {message}");
+    public void Add(Mark at, string message) => _problems.Add($"{Locate(at)}: {message}");
+
+    /// <summary><c>file:line:column</c>, as every problem at a place starts.</summary>
+    public string Locate(Mark at) => $"{File}:{at.Line}:{at.Column}";
 
     /// <summary>A problem with no place in the file: it names its own source.</summary>
     public void AddElsewhere(string problem) => _problems.Add(problem);

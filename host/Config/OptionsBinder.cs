@@ -3,6 +3,8 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
+using PluggableEcho.Host.Errors;
+using PluggableEcho.Host.Plugins;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -18,8 +20,10 @@ namespace PluggableEcho.Host.Config;
 internal static class OptionsBinder
 {
     /// <returns>The options, or null if they could not be created at all.</returns>
+    /// <param name="at">Where a problem with the options as a whole is shown: the options' node, or
+    /// the step's when it has none.</param>
     /// <param name="context">What the options belong to, for messages: <c>step 'caesar'</c>, <c>limits</c>.</param>
-    public static object? Bind(Type optionsType, YamlNode? node, Mark stepPosition, string context, ConfigProblems problems)
+    public static object? Bind(Type optionsType, YamlNode? node, Mark at, string context, ConfigProblems problems)
     {
         if (node is not (null or YamlMappingNode) && !YamlValues.IsEmpty(node))
         {
@@ -27,7 +31,6 @@ internal static class OptionsBinder
             return null;
         }
 
-        Mark at = node?.Start ?? stepPosition;
         return TryCreate(optionsType, at, context, problems, out object? options)
             ? Fill(options, node as YamlMappingNode, at, context, problems)
             : null;
@@ -35,18 +38,16 @@ internal static class OptionsBinder
 
     private static object Fill(object target, YamlMappingNode? mapping, Mark at, string context, ConfigProblems problems)
     {
-        PropertyInfo[] properties = [.. target.GetType()
-            .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0)];
+        PropertyInfo[] properties = OptionNaming.OptionsOf(target.GetType());
         var keyPositions = new Dictionary<string, Mark>(StringComparer.Ordinal);
 
         foreach ((YamlNode keyNode, YamlNode valueNode) in mapping?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
             string key = (keyNode as YamlScalarNode)?.Value ?? keyNode.ToString();
-            PropertyInfo? property = properties.FirstOrDefault(p => Matches(p.Name, key));
+            PropertyInfo? property = properties.FirstOrDefault(p => OptionNaming.Matches(p.Name, key));
             if (property is null)
             {
-                string known = properties.Length == 0 ? "it takes none" : "known: " + string.Join(", ", properties.Select(p => SnakeCase(p.Name)));
+                string known = properties.Length == 0 ? "it takes none" : "known: " + string.Join(", ", properties.Select(p => OptionNaming.SnakeCase(p.Name)));
                 problems.Add(keyNode.Start, $"unknown option '{key}' for {context} ({known})");
                 continue;
             }
@@ -73,7 +74,7 @@ internal static class OptionsBinder
             {
                 if (property.GetIndexParameters().Length == 0)
                 {
-                    var member = new ValidationContext(target) { MemberName = property.Name, DisplayName = SnakeCase(property.Name) };
+                    var member = new ValidationContext(target) { MemberName = property.Name, DisplayName = OptionNaming.SnakeCase(property.Name) };
                     Validator.TryValidateProperty(property.GetValue(target), member, results);
                 }
             }
@@ -114,7 +115,7 @@ internal static class OptionsBinder
 
                 break;
             case YamlScalarNode { Value: { } text } when target.IsEnum:
-                if (TryParseEnum(target, text, out value))
+                if (EnumValues.TryParse(target, text, out value))
                 {
                     return true;
                 }
@@ -131,7 +132,7 @@ internal static class OptionsBinder
                     break;
                 }
 
-            case YamlSequenceNode sequence when ElementTypeOf(target) is { } elementType:
+            case YamlSequenceNode sequence when OptionNaming.ElementTypeOf(target) is { } elementType:
                 return TryConvertList(sequence, target, elementType, option, problems, out value);
             case YamlMappingNode mapping when target.IsClass && target.GetConstructor(Type.EmptyTypes) is not null:
                 if (!TryCreate(target, node.Start, option, problems, out value))
@@ -143,7 +144,7 @@ internal static class OptionsBinder
                 return true;
         }
 
-        problems.Add(node.Start, $"{option} expects {Describe(target)}, got {Show(node)}");
+        problems.Add(node.Start, $"{option} expects {OptionNaming.Describe(target)}, got {Show(node)}");
         return false;
     }
 
@@ -172,15 +173,6 @@ internal static class OptionsBinder
         return ok;
     }
 
-    /// <summary>Takes one member's name, in any case, with or without underscores; nothing else.</summary>
-    private static bool TryParseEnum(Type type, string text, out object? value)
-    {
-        string wanted = text.Replace("_", "", StringComparison.Ordinal);
-        string? name = Enum.GetNames(type).FirstOrDefault(n => n.Equals(wanted, StringComparison.OrdinalIgnoreCase));
-        value = name is null ? null : Enum.Parse(type, name);
-        return name is not null;
-    }
-
     private static bool TryCreate(Type type, Mark at, string context, ConfigProblems problems, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? created)
     {
         object? made = null;
@@ -203,40 +195,6 @@ internal static class OptionsBinder
             return false;
         }
     }
-
-    private static Type? ElementTypeOf(Type type)
-    {
-        if (type.IsArray)
-        {
-            return type.GetElementType();
-        }
-
-        bool listLike = type.IsGenericType && type.GetGenericTypeDefinition() is var definition
-            && (definition == typeof(List<>) || definition == typeof(IList<>)
-                || definition == typeof(IReadOnlyList<>) || definition == typeof(IEnumerable<>));
-        return listLike ? type.GetGenericArguments()[0] : null;
-    }
-
-    private static bool Matches(string propertyName, string key) =>
-        propertyName.Equals(key.Replace("_", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
-
-    internal static string SnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
-
-    internal static string Describe(Type type) => type switch
-    {
-        _ when type == typeof(string) => "text",
-        _ when type == typeof(bool) => "true or false",
-        _ when type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte)
-            || type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) || type == typeof(sbyte)
-            => $"a whole number ({type.Name})",
-        _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number",
-        _ when type == typeof(TimeSpan) => "a duration such as 500ms, 30s, 5m or 1h",
-        { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(type).Select(SnakeCase)),
-        _ when ElementTypeOf(type) is { } element => $"a list of {Describe(element)}",
-        { IsClass: true } => "a mapping of option names to values",
-        _ => type.Name,
-    };
 
     private static string Show(YamlNode node) => node switch
     {

@@ -1,22 +1,19 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Pipeline;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace PluggableEcho.Host.Config;
 
-internal enum Framing
-{
-    Line,
-    Raw,
-    LengthPrefixed,
-}
-
 /// <summary>One pipeline step as written: a transform's name and its still unbound options.</summary>
-/// <param name="Options">Bound later, once the plugin has said which type they fill.</param>
+/// <param name="Type">Null for a mapping without <c>type:</c>, which one of its keys names (see
+/// <see cref="StepShorthand"/>): which one is known once the plugins are.</param>
+/// <param name="Options">Bound later, once the plugin has said which type they fill; for a step
+/// without <c>type:</c>, its whole mapping (less <c>on_error</c>).</param>
 /// <param name="OnError">Null: the pipeline's default.</param>
-internal sealed record StepSettings(string Type, YamlNode? Options, Mark Position, ErrorPolicy? OnError = null)
+internal sealed record StepSettings(string? Type, YamlNode? Options, Mark Position, ErrorPolicy? OnError = null)
 {
     /// <summary>The step of a config that has no <c>pipeline</c> key.</summary>
     public static readonly StepSettings Default = new("uppercase", null, Mark.Empty);
@@ -26,11 +23,13 @@ internal sealed record StepSettings(string Type, YamlNode? Options, Mark Positio
 
 /// <summary>A config file, read and checked.</summary>
 /// <param name="ConfigFile">As the user gave it, for messages.</param>
+/// <param name="ConfigFolder">Absolute: where the file's relative paths start.</param>
 /// <param name="PluginFolder">Absolute.</param>
 /// <param name="OnError">For the steps that do not set their own.</param>
 /// <param name="LogLevel">Null: not set in the file.</param>
 internal sealed record ServerSettings(
     string ConfigFile,
+    string ConfigFolder,
     IPEndPoint Listen,
     Framing Framing,
     string PluginFolder,

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Abstractions;
 using PluggableEcho.Host.Buffers;
-using PluggableEcho.Host.Config;
 
 namespace PluggableEcho.Host.Pipeline;
 

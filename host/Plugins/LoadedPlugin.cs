@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Abstractions;
+using PluggableEcho.Host.Errors;
 
 namespace PluggableEcho.Host.Plugins;
 
@@ -64,7 +65,7 @@ internal sealed class LoadedPlugin : IDisposable
         try
         {
             loader = CreateLoader(assemblyPath);
-            Assembly assembly = LoadAssembly(loader);
+            Assembly assembly = PluginAssembly.Load(loader);
             List<TransformRegistration> transforms = AddTransforms(FindPluginTypes(assembly), assemblyPath, loggerFactory, containers);
             return new LoadedPlugin(assemblyPath, assembly.GetName(), loader, containers, transforms);
         }
@@ -109,32 +110,10 @@ internal sealed class LoadedPlugin : IDisposable
         return registrations;
     }
 
-    private static Assembly LoadAssembly(PluginLoader loader)
-    {
-        try
-        {
-            return loader.LoadDefaultAssembly();
-        }
-        catch (BadImageFormatException)
-        {
-            throw new PluginLoadException("not a .NET assembly (or built for a runtime this host cannot load)");
-        }
-        catch (Exception e) when (e is FileLoadException or FileNotFoundException)
-        {
-            throw new PluginLoadException($"cannot be loaded: {e.Message.Trim()}");
-        }
-    }
-
     private static Type[] FindPluginTypes(Assembly assembly)
     {
-        Type[] types;
-        try
+        if (!PluginAssembly.TryGetTypes(assembly, out Type[] types, out string? reason))
         {
-            types = assembly.GetTypes();
-        }
-        catch (ReflectionTypeLoadException e)
-        {
-            string? reason = e.LoaderExceptions.FirstOrDefault(x => x is not null)?.Message.Trim();
             throw new PluginLoadException($"some of its types cannot be loaded, a dependency is probably missing: {reason}");
         }
 
@@ -145,10 +124,10 @@ internal sealed class LoadedPlugin : IDisposable
         }
 
         string contract = typeof(ITransformPlugin).FullName!;
-        Type? impostor = types.FirstOrDefault(t => t.GetInterfaces().Any(i => i.FullName == contract));
+        (Type impostor, Type copy) = PluginAssembly.LookAlikes(types, [contract]).FirstOrDefault();
         throw new PluginLoadException(impostor is null
             ? $"no class implements {contract}"
-            : $"{impostor.FullName} implements {contract} from its own copy of {impostor.GetInterfaces().First(i => i.FullName == contract).Assembly.GetName().Name}, "
+            : $"{impostor.FullName} implements {contract} from its own copy of {copy.Assembly.GetName().Name}, "
               + "not the host's; reference the abstractions with Private=\"false\" and ExcludeAssets=\"runtime\" and remove the copy from the plugin folder");
     }
 

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
-using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 
 namespace PluggableEcho.Host.Plugins;
 
@@ -30,10 +30,9 @@ internal static class OptionsDescription
 
     private static void Describe(object defaults, string prefix, List<string> lines, int depth)
     {
-        foreach (PropertyInfo property in defaults.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                     .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0))
+        foreach (PropertyInfo property in OptionNaming.OptionsOf(defaults.GetType()))
         {
-            string name = prefix + OptionsBinder.SnakeCase(property.Name);
+            string name = prefix + OptionNaming.SnakeCase(property.Name);
             object? value = DefaultOf(defaults, property);
             if (value is not null and not string and not IEnumerable && property.PropertyType.IsClass && depth < MaxDepth)
             {
@@ -42,7 +41,7 @@ internal static class OptionsDescription
             }
 
             Type type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            lines.Add($"{name}: {OptionsBinder.Describe(type)}, default {Show(value)}");
+            lines.Add($"{name}: {OptionNaming.Describe(type)}, default {Show(value)}");
         }
     }
 
@@ -63,7 +62,7 @@ internal static class OptionsDescription
         null => "none",
         string text => $"'{text}'",
         bool flag => flag ? "true" : "false",
-        Enum member => OptionsBinder.SnakeCase(member.ToString()),
+        Enum member => OptionNaming.SnakeCase(member.ToString()),
         IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Show)) + "]",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };

@@ -21,8 +21,6 @@ internal sealed record PluginDiagnosis(IReadOnlyList<string> Errors, IReadOnlyLi
 /// </summary>
 internal static class PluginDoctor
 {
-    private static readonly Assembly Contract = typeof(ITransform).Assembly;
-
     private static readonly string[] ContractTypes =
         [typeof(ITransform).FullName!, typeof(ITransformPlugin).FullName!, typeof(ITransformCatalog).FullName!];
 
@@ -147,7 +145,7 @@ internal static class PluginDoctor
             }
 
             Version provided = hosts.GetName().Version!;
-            if (hosts == Contract && wanted.Major != provided.Major)
+            if (hosts == PluginAssembly.Contract && wanted.Major != provided.Major)
             {
                 errors.Add($"built against {reference.Name} {wanted}, but this host provides {provided}: a different major version of the contract; "
                     + $"rebuild the plugin against {reference.Name} {provided.Major}.x");
@@ -207,32 +205,18 @@ internal static class PluginDoctor
         Assembly assembly;
         try
         {
-            assembly = loader.LoadDefaultAssembly();
+            assembly = PluginAssembly.Load(loader);
         }
-        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+        catch (PluginLoadException)
         {
             return; // Loading it as the server would says why.
         }
 
-        foreach (Type type in TypesOf(assembly))
+        _ = PluginAssembly.TryGetTypes(assembly, out Type[] types, out _); // Those that load are enough to look at.
+        foreach ((Type type, Type contract) in PluginAssembly.LookAlikes(types, ContractTypes))
         {
-            foreach (Type contract in type.GetInterfaces().Where(i => ContractTypes.Contains(i.FullName) && i.Assembly != Contract))
-            {
-                errors.Add($"{type.FullName} implements {contract.FullName} from {contract.Assembly.GetName().Name} {contract.Assembly.GetName().Version}, "
-                    + $"which only looks like the host's contract ({Contract.GetName().Name} {Contract.GetName().Version}): the host will not see it");
-            }
-        }
-    }
-
-    private static Type[] TypesOf(Assembly assembly)
-    {
-        try
-        {
-            return assembly.GetTypes();
-        }
-        catch (ReflectionTypeLoadException e)
-        {
-            return [.. e.Types.OfType<Type>()];
+            errors.Add($"{type.FullName} implements {contract.FullName} from {contract.Assembly.GetName().Name} {contract.Assembly.GetName().Version}, "
+                + $"which only looks like the host's contract ({PluginAssembly.Contract.GetName().Name} {PluginAssembly.Contract.GetName().Version}): the host will not see it");
         }
     }
 

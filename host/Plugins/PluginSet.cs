@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PluggableEcho.Host.Errors;
 
 namespace PluggableEcho.Host.Plugins;
 

@@ -1,4 +1,5 @@
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -30,13 +31,13 @@ internal static class CaseFile
     public static IReadOnlyList<TranscriptCase> Read(string path)
     {
         var problems = new ConfigProblems(path);
-        YamlMappingNode root = ConfigLoader.ReadRoot(path, problems, "a mapping with a 'cases:' list");
+        YamlMappingNode root = YamlFile.ReadRoot(path, problems, "a mapping with a 'cases:' list");
         YamlSequenceNode? list = null;
         foreach ((YamlNode key, YamlNode value) in root.Children)
         {
-            if (Key(key) != "cases")
+            if (YamlValues.Key(key) != "cases")
             {
-                problems.Add(key.Start, $"unknown key '{Key(key)}' (known keys: cases)");
+                problems.Add(key.Start, $"unknown key '{YamlValues.Key(key)}' (known keys: cases)");
             }
             else if (value is YamlSequenceNode sequence)
             {
@@ -81,12 +82,12 @@ internal static class CaseFile
         var inline = new YamlMappingNode();
         foreach ((YamlNode key, YamlNode value) in mapping.Children)
         {
-            switch (Key(key))
+            switch (YamlValues.Key(key))
             {
                 case "name":
-                    name = Text(value, "name", problems);
+                    name = YamlValues.Scalar(value, "name", "text", problems);
                     break;
-                case "config" when Text(value, "config", problems) is { } file:
+                case "config" when YamlValues.Scalar(value, "config", "text", problems) is { } file:
                     config = Path.Combine(Path.GetDirectoryName(path) ?? "", file);
                     break;
                 case "send":
@@ -97,7 +98,7 @@ internal static class CaseFile
                 case "expect":
                     expect = Bytes(value, "expect", problems);
                     break;
-                case var other when ConfigLoader.IsConfigKey(other):
+                case var other when TopLevelKeys.Contains(other):
                     inline.Add(key, value);
                     break;
                 case "config":
@@ -130,7 +131,7 @@ internal static class CaseFile
         {
             case YamlScalarNode { Value: { } text }:
                 return System.Text.Encoding.UTF8.GetBytes(text);
-            case YamlMappingNode { Children.Count: 1 } mapping when Key(mapping.Children.First().Key) == "hex":
+            case YamlMappingNode { Children.Count: 1 } mapping when YamlValues.Key(mapping.Children.First().Key) == "hex":
                 YamlNode hex = mapping.Children.First().Value;
                 if (hex is YamlScalarNode { Value: { } digits } && TryParseHex(digits, out byte[] bytes))
                 {
@@ -157,17 +158,4 @@ internal static class CaseFile
         bytes = Convert.FromHexString(compact);
         return true;
     }
-
-    private static string? Text(YamlNode node, string key, ConfigProblems problems)
-    {
-        if (node is YamlScalarNode { Value: { Length: > 0 } text })
-        {
-            return text;
-        }
-
-        problems.Add(node.Start, $"{key}: expected text");
-        return null;
-    }
-
-    private static string Key(YamlNode key) => key is YamlScalarNode { Value: { } text } ? text : key.ToString();
 }

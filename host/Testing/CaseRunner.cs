@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Host.Plugins;
 
@@ -24,7 +25,7 @@ internal sealed class CaseRunner(ILoggerFactory logging, string defaultPluginFol
             ServerSettings settings = test.ConfigPath is { } path
                 ? ConfigLoader.Load(path, defaultPluginFolder)
                 : ConfigLoader.Load(test.InlineConfig, test.File, defaultPluginFolder);
-            using TransformPipeline pipeline = PipelineFactory.Build(settings, PluginsIn(settings.PluginFolder), logging).Create();
+            using TransformPipeline pipeline = new PipelineFactory(StepBinder.Bind(settings, PluginsIn(settings.PluginFolder)), logging).Create();
             byte[] reply = Transcript.Run(settings, pipeline, test.Send, logging.CreateLogger("test"));
             return reply.AsSpan().SequenceEqual(test.Expect)
                 ? new CaseResult(test, true, [])

@@ -16,7 +16,7 @@ internal static class Transcript
 {
     public static byte[] Run(ServerSettings settings, IMessagePipeline pipeline, IEnumerable<byte[]> chunks, ILogger logger)
     {
-        var exchange = new MessageExchange(new ExchangeContext(EchoHost.FramerFor(settings.Framing), pipeline, settings.Limits, logger));
+        var exchange = new MessageExchange(new ExchangeContext(Framers.For(settings.Framing), pipeline, settings.Limits, logger));
         var output = new ByteBuffer();
         foreach (byte[] chunk in chunks)
         {

@@ -17,7 +17,8 @@ public sealed class ScriptOptions : IValidatableObject
 
     /// <summary>
     /// The line of the config that the inline script's first line is on, so that positions can be
-    /// given there too. The <c>- script:</c> step form sets it.
+    /// given there too. The host sets it in the <c>- script:</c> step form, as it does for any
+    /// transform named by its option whose options take <c>first_line</c>.
     /// </summary>
     [Range(1, int.MaxValue)]
     public int? FirstLine { get; set; }

@@ -71,7 +71,7 @@ public class PipelineBenchmarks
     {
         string config = Path.Combine(_folder, "echo.yaml");
         File.WriteAllText(config, yaml);
-        TransformPipeline pipeline = PipelineFactory.Build(ConfigLoader.Load(config, SamplePlugins.Folder), _plugins, NullLoggerFactory.Instance).Create();
+        TransformPipeline pipeline = new PipelineFactory(StepBinder.Bind(ConfigLoader.Load(config, SamplePlugins.Folder), _plugins), NullLoggerFactory.Instance).Create();
         PipelineSession session = pipeline.OpenSession(null);
         _owned.Add(session);
         _owned.Add(pipeline);

@@ -88,7 +88,7 @@ public sealed class ErrorPolicyTests
         using var folder = new TempFolder();
         ServerSettings settings = ConfigLoader.Load(folder.Write("echo.yaml", yaml), AllPlugins.Folder);
         using PluginSet plugins = PluginSet.Load(AllPlugins.Folder, NullLoggerFactory.Instance);
-        using TransformPipeline pipeline = PipelineFactory.Build(settings, plugins, NullLoggerFactory.Instance).Create();
+        using TransformPipeline pipeline = new PipelineFactory(StepBinder.Bind(settings, plugins), NullLoggerFactory.Instance).Create();
         byte[] inProcess = Transcript.Run(settings, pipeline, chunks, NullLogger.Instance);
 
         Assert.That(Encoding.UTF8.GetString(inProcess), Is.EqualTo(Encoding.UTF8.GetString(overSocket)));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Tests.Support;
 
 namespace PluggableEcho.Tests.EndToEnd;
@@ -94,7 +95,7 @@ public sealed class LimitsTests(string poller)
     [Test]
     public void A_limit_with_a_bad_value_stops_start_up_naming_its_line_and_column()
     {
-        var error = Assert.Throws<Host.StartupException>(() => new RunningServer("limits:\n  idle_timeout: soon\n  on_oversize: explode\n", poller).Dispose())!;
+        var error = Assert.Throws<StartupException>(() => new RunningServer("limits:\n  idle_timeout: soon\n  on_oversize: explode\n", poller).Dispose())!;
 
         Assert.That(error.Problems, Has.Some.Contains("echo.yaml:2:17: option 'idle_timeout' of limits expects a duration such as 500ms, 30s, 5m or 1h, got 'soon'"));
         Assert.That(error.Problems, Has.Some.Contains("echo.yaml:3:16: option 'on_oversize' of limits expects one of close, skip, got 'explode'"));

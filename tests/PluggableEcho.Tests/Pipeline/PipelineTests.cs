@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using PluggableEcho.Host;
 using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Host.Plugins;
 using PluggableEcho.Tests.Support;
@@ -73,7 +73,7 @@ public sealed class PipelineTests
         using PluginSet plugins = PluginSet.Load(onlyReverse, NullLoggerFactory.Instance);
         ServerSettings settings = ConfigLoader.Load(_folder.Write("echo.yaml", "listen: 127.0.0.1:0\n"), onlyReverse);
 
-        StartupException error = Assert.Throws<StartupException>(() => PipelineFactory.Build(settings, plugins, NullLoggerFactory.Instance))!;
+        StartupException error = Assert.Throws<StartupException>(() => StepBinder.Bind(settings, plugins))!;
 
         Assert.That(error.Problems.Single(), Is.EqualTo(
             $"{settings.ConfigFile}: the default pipeline [uppercase] needs a plugin offering 'uppercase' (known: reverse); add one, or name the steps with pipeline:"));
@@ -97,6 +97,9 @@ public sealed class PipelineTests
     [TestCase("pipeline:\n  - type: caesar\n    options: { shift: 40 }\n", 3, 16, "options of step 'caesar': The field shift must be between 1 and 25.")]
     [TestCase("pipeline:\n  - type: caesar\n    options: [1]\n", 3, 14, "options of step 'caesar' must be a mapping")]
     [TestCase("pipeline:\n  - type: reverse\n    options: { x: 1 }\n", 3, 14, "transform 'reverse' takes no options")]
+    [TestCase("pipeline:\n  - options: {}\n", 2, 5, "this step has no 'type:'")]
+    [TestCase("pipeline:\n  - scirpt: return 1\n", 2, 5, "unknown transform 'scirpt' (known: caesar, picky,")]
+    [TestCase("pipeline:\n  - Script: return 1\n", 2, 5, "unknown transform 'Script' (known: caesar, picky,")]
     [TestCase("pipeline:\n  - reverse\n  - throws-when-built\n", 3, 5, "could not be built: InvalidOperationException: cannot start without a flux capacitor")]
     public void A_bad_step_names_its_line_and_column(string yaml, int line, int column, string message)
     {

@@ -1,7 +1,7 @@
 using System.Runtime.Loader;
 using Microsoft.Extensions.Logging.Abstractions;
 using PluggableEcho.Abstractions;
-using PluggableEcho.Host;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Plugins;
 using PluggableEcho.Tests.Support;
 

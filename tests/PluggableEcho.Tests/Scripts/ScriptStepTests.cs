@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using PluggableEcho.Host;
 using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Tests.Support;
 
@@ -241,7 +241,7 @@ public sealed class ScriptStepTests
     {
         string file = _folder.Write("once.js", "return 'first';\n");
         ServerSettings settings = ConfigLoader.Load(_folder.Write("echo.yaml", "pipeline:\n  - script_file: once.js\n"), AllPlugins.Folder);
-        PipelineFactory factory = PipelineFactory.Build(settings, Support.Transforms.Plugins, NullLoggerFactory.Instance);
+        PipelineFactory factory = new PipelineFactory(StepBinder.Bind(settings, Support.Transforms.Plugins), NullLoggerFactory.Instance);
         File.WriteAllText(file, "this is no longer javascript (");
 
         TransformPipeline pipeline = Keep(factory.Create()); // As the next loop would build its own.
@@ -254,7 +254,7 @@ public sealed class ScriptStepTests
     {
         string example = Path.Combine(TestPaths.RepositoryRoot, "config", "script-example.yaml");
         ServerSettings settings = ConfigLoader.Load(example, AllPlugins.Folder);
-        TransformPipeline pipeline = Keep(PipelineFactory.Build(settings, Support.Transforms.Plugins, NullLoggerFactory.Instance).Create());
+        TransformPipeline pipeline = Keep(new PipelineFactory(StepBinder.Bind(settings, Support.Transforms.Plugins), NullLoggerFactory.Instance).Create());
         PipelineSession session = Open(pipeline);
 
         Assert.That(TestPipelines.Run(pipeline, "my secret plan", session), Is.EqualTo("1 PLAN ****** MY"));

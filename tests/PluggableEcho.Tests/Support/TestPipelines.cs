@@ -16,7 +16,7 @@ internal static class TestPipelines
     {
         plugins ??= Transforms.Plugins;
         ServerSettings settings = ConfigLoader.Load(folder.Write("echo.yaml", yaml), AllPlugins.Folder);
-        return PipelineFactory.Build(settings, plugins, NullLoggerFactory.Instance).Create();
+        return new PipelineFactory(StepBinder.Bind(settings, plugins), NullLoggerFactory.Instance).Create();
     }
 
     /// <summary>The reply to one message, as text; a dropped message gives null.</summary>

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace PluggableEcho.Host;
+namespace PluggableEcho.Host.Errors;
 
 /// <summary>How an exception thrown by a plugin's own code is shown to the user.</summary>
 internal static class PluginErrors

@@ -1,4 +1,4 @@
-namespace PluggableEcho.Host;
+namespace PluggableEcho.Host.Errors;
 
 /// <summary>
 /// Why the server cannot start: one or more problems, each already phrased for the user and

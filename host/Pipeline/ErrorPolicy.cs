@@ -1,4 +1,4 @@
-namespace PluggableEcho.Host.Config;
+namespace PluggableEcho.Host.Pipeline;
 
 /// <summary>What the client gets when a step fails on its message: <c>on_error:</c>.</summary>
 internal enum ErrorPolicy

@@ -1,0 +1,80 @@
+using PluggableEcho.Host.Errors;
+using PluggableEcho.Host.Pipeline;
+using PluggableEcho.Host.Plugins;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PluggableEcho.Host.Config;
+
+/// <summary>
+/// Checks the configured steps against the loaded plugins and binds and validates each step's
+/// options, so that the pipeline is given plain plans. Runs once, off the loops.
+/// </summary>
+internal static class StepBinder
+{
+    /// <exception cref="StartupException">Each problem names the step's line and column.</exception>
+    public static IReadOnlyList<StepPlan> Bind(ServerSettings settings, PluginSet plugins)
+    {
+        var problems = new ConfigProblems(settings.ConfigFile);
+        var plans = new List<StepPlan>();
+        foreach (StepSettings step in settings.Pipeline)
+        {
+            if (TransformOf(step, settings, plugins, problems) is not { } transform)
+            {
+                continue;
+            }
+
+            string name = step.Type ?? transform.Name;
+            (YamlNode? node, Mark at) = step.Type is null
+                ? (StepShorthand.OptionsOf((YamlMappingNode)step.Options!, transform, settings.ConfigFolder), step.Position) // Its mapping is the step.
+                : (step.Options, step.Options?.Start ?? step.Position);
+            object? options = null;
+            if (transform.OptionsType is { } optionsType)
+            {
+                options = OptionsBinder.Bind(optionsType, node, at, $"step '{name}'", problems);
+            }
+            else if (node is not null && !YamlValues.IsEmpty(node))
+            {
+                problems.Add(node.Start, $"transform '{name}' takes no options");
+            }
+
+            plans.Add(new StepPlan(name, transform, options, step.OnError ?? settings.OnError, problems.Locate(step.Position)));
+        }
+
+        problems.ThrowIfAny();
+        return plans;
+    }
+
+    private static TransformRegistration? TransformOf(StepSettings step, ServerSettings settings, PluginSet plugins, ConfigProblems problems)
+    {
+        TransformRegistration? transform;
+        string? unknown;
+        if (step.Type is { } type)
+        {
+            unknown = plugins.Transforms.TryGetValue(type, out transform) ? null : type;
+        }
+        else
+        {
+            transform = StepShorthand.TransformOf((YamlMappingNode)step.Options!, plugins.Transforms, problems, out unknown);
+        }
+
+        if (unknown is null)
+        {
+            return transform;
+        }
+
+        string known = string.Join(", ", plugins.Transforms.Keys.Order(StringComparer.Ordinal));
+        known = known.Length > 0 ? known : $"none: {settings.PluginFolder} holds no plugins";
+        if (step.IsDefault)
+        {
+            problems.AddElsewhere($"{settings.ConfigFile}: the default pipeline [{unknown}] needs a plugin offering '{unknown}' "
+                + $"(known: {known}); add one, or name the steps with pipeline:");
+        }
+        else
+        {
+            problems.Add(step.Position, $"unknown transform '{unknown}' (known: {known})");
+        }
+
+        return null;
+    }
+}
