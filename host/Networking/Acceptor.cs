@@ -72,6 +72,7 @@ internal sealed class Acceptor : IReadinessHandler
                 return;
             }
 
+            _listener.Counters.Accepted++;
             Admit(socket);
         }
     }
@@ -115,12 +116,16 @@ internal sealed class Acceptor : IReadinessHandler
 
         (EventLoop loop, LoopListener listener) = _servers[_next];
         _next = (_next + 1) % _servers.Length;
-        loop.Adopt(socket, listener);
+        if (!loop.Adopt(socket, listener))
+        {
+            _listener.Counters.RejectedShutdown++; // That loop has ended.
+        }
     }
 
     /// <summary>Over max_connections: the client is told, as Redis tells it, and closed.</summary>
     private void Reject(Socket socket)
     {
+        _listener.Counters.RejectedMaxConnections++;
         if (_loop.Reactor.Now - _lastRejectWarning >= RejectWarningMilliseconds)
         {
             _lastRejectWarning = _loop.Reactor.Now;

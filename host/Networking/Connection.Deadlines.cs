@@ -72,10 +72,10 @@ internal sealed partial class Connection
     {
         try
         {
-            if (IsExpired(_loop.Reactor.Now))
+            if (Expiry(_loop.Reactor.Now) is { } reason)
             {
                 NetworkLog.ConnectionExpired(_loop.Logger, Handle);
-                Close();
+                Close(reason);
                 return;
             }
 
@@ -84,16 +84,26 @@ internal sealed partial class Connection
         catch (Exception e)
         {
             NetworkLog.ConnectionCrashed(_loop.Logger, Handle, e);
-            Close();
+            Close(CloseReason.Failed);
         }
     }
 
-    /// <summary>Whether the connection has been idle too long, lingered long enough, or can go
-    /// now that the server stops.</summary>
-    private bool IsExpired(long now)
+    /// <summary>Why the connection must go now: it lingered long enough, has been idle too
+    /// long, or can go quietly now that the server stops; null if none of these.</summary>
+    private CloseReason? Expiry(long now)
     {
         long idle = (long)_listener.Limits.IdleTimeout.TotalMilliseconds;
-        return (_lingerUntil != 0 && now >= _lingerUntil) || (idle > 0 && now - _lastActive >= idle) || CanCloseQuietly(now);
+        if (_lingerUntil != 0 && now >= _lingerUntil)
+        {
+            return _endCause;
+        }
+
+        if (idle > 0 && now - _lastActive >= idle)
+        {
+            return CloseReason.Idle;
+        }
+
+        return CanCloseQuietly(now) ? CloseReason.Shutdown : null;
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ internal sealed partial class Connection
                 return;
             }
 
+            _listener.Counters.BytesReceived += received;
             if (received == 0)
             {
                 EndInput();
@@ -67,6 +68,7 @@ internal sealed partial class Connection
             }
 
             _lastActive = _loop.Reactor.Now;
+            _listener.Counters.BytesSent += sent;
             _output.Consume(sent);
         }
 
@@ -85,7 +87,7 @@ internal sealed partial class Connection
         _output.Release();
         if (State == ConnectionState.HalfClosed)
         {
-            Close();
+            Close(_endCause);
             return false;
         }
 
@@ -102,7 +104,7 @@ internal sealed partial class Connection
 
         if (CanCloseQuietly(_loop.Reactor.Now))
         {
-            Close();
+            Close(CloseReason.Shutdown);
             return false;
         }
 
@@ -134,8 +136,24 @@ internal sealed partial class Connection
 
         if (wanted != _interest)
         {
+            bool wasPaused = IsReadingPaused;
             _interest = wanted;
             _loop.Reactor.Change(_socket, wanted);
+            CountPause(wasPaused);
+        }
+    }
+
+    /// <summary>Not read from because the client's unsent output reached its limit.</summary>
+    private bool IsReadingPaused => State == ConnectionState.Open && (_interest & Readiness.Readable) == 0;
+
+    private void CountPause(bool wasPaused)
+    {
+        bool paused = IsReadingPaused;
+        if (paused != wasPaused)
+        {
+            ListenerCounters counters = _listener.Counters;
+            counters.ReadingPaused += paused ? 1 : -1;
+            counters.ReadPauses += paused ? 1 : 0;
         }
     }
 

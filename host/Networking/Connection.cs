@@ -19,6 +19,7 @@ internal sealed partial class Connection : IReadinessHandler
     private readonly MessageExchange _exchange;
     private readonly ByteBuffer _output = new();
     private Readiness _interest = Readiness.Readable;
+    private CloseReason _endCause = CloseReason.Client; // What ends it, once replies stop for a reason of ours.
 
     public Connection(Socket socket, LoopContext loop, LoopListener listener)
     {
@@ -42,6 +43,7 @@ internal sealed partial class Connection : IReadinessHandler
     public void Open()
     {
         _loop.Reactor.Register(_socket, _interest, this);
+        _listener.Counters.Opened++;
         _loop.Connections.Add(this);
         ScheduleDeadline();
     }
@@ -65,7 +67,7 @@ internal sealed partial class Connection : IReadinessHandler
         {
             // A bug costs this one connection, never the loop and everyone else on it.
             NetworkLog.ConnectionCrashed(_loop.Logger, Handle, e);
-            Close();
+            Close(CloseReason.Failed);
         }
     }
 
@@ -79,18 +81,20 @@ internal sealed partial class Connection : IReadinessHandler
     }
 
     /// <summary>Closes at once, dropping whatever is unsent.</summary>
-    public void Close(SocketError reason = SocketError.Success)
+    public void Close(CloseReason reason)
     {
         if (IsClosed)
         {
             return;
         }
 
-        State = ConnectionState.Closed;
-        if (reason != SocketError.Success)
+        if (IsReadingPaused)
         {
-            NetworkLog.ConnectionFailed(_loop.Logger, Handle, reason);
+            _listener.Counters.ReadingPaused--;
         }
+
+        State = ConnectionState.Closed;
+        _listener.Counters.Closed[(int)reason]++;
 
         // The slot first: a client that has seen this one close may take it at once.
         _listener.Slots.Release();
@@ -102,10 +106,18 @@ internal sealed partial class Connection : IReadinessHandler
         _output.Release();
     }
 
+    /// <summary>The socket failed, or the client reset it.</summary>
+    private void Close(SocketError error)
+    {
+        NetworkLog.ConnectionFailed(_loop.Logger, Handle, error);
+        Close(CloseReason.Reset);
+    }
+
     /// <summary>The exchange takes no more input; the replies before that still go out.</summary>
     private void Finish()
     {
         State = ConnectionState.Finishing;
+        _endCause = _exchange.FinishReason ?? CloseReason.Client;
         Linger(); // From now on the client has a deadline, whether it reads or not.
     }
 
@@ -119,6 +131,11 @@ internal sealed partial class Connection : IReadinessHandler
     /// <summary>No more replies will come: shut our sending side so the client reads their end.</summary>
     private void EndReplies()
     {
+        if (State == ConnectionState.Open)
+        {
+            _endCause = CloseReason.Shutdown; // Only a stopping server ends the replies of an open one.
+        }
+
         State = ConnectionState.Lingering;
         _exchange.Abandon();
         Linger();

@@ -62,7 +62,7 @@ internal sealed class EchoServer : IDisposable
     /// <summary>The first listener's address as bound.</summary>
     public IPEndPoint LocalEndPoint => LocalEndPoints[0];
 
-    /// <summary>The loops, for tests that reach into one.</summary>
+    /// <summary>The loops: what they count, and for tests that reach into one.</summary>
     internal IReadOnlyList<EventLoop> Loops => _loops;
 
     /// <summary>Completes when every loop has stopped; faults as soon as one fails.</summary>

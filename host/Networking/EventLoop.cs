@@ -38,6 +38,12 @@ internal sealed class EventLoop
 
     public LoopContext Context => _context;
 
+    /// <summary>Its side of each listener, with what it counts there. Read from any thread.</summary>
+    public IReadOnlyList<LoopListener> Listeners => _listeners;
+
+    /// <inheritdoc cref="Reactor.Busy"/>
+    public TimeSpan Busy => _context.Reactor.Busy;
+
     /// <summary>Completes when the loop has stopped; faults if it stopped on an error.</summary>
     public Task Completion => _completion.Task;
 
@@ -71,16 +77,22 @@ internal sealed class EventLoop
 
     /// <summary>Gives this loop a client accepted for <paramref name="listener"/>, which has
     /// taken a connection slot for it. Safe from any thread.</summary>
-    public void Adopt(Socket socket, LoopListener listener)
+    /// <returns>False if the loop has ended: the client was closed and its slot given back.</returns>
+    public bool Adopt(Socket socket, LoopListener listener)
     {
         if (Thread.CurrentThread == _thread)
         {
             Open(socket, listener);
+            return true;
         }
-        else if (!Post(() => Open(socket, listener)))
+
+        if (Post(() => Open(socket, listener)))
         {
-            Refuse(socket, listener); // The loop has ended: nobody else will.
+            return true;
         }
+
+        Refuse(socket, listener); // Nobody else will.
+        return false;
     }
 
     /// <summary>Once the loop has ended, or never started: the pollers and the pipelines.</summary>
@@ -126,6 +138,7 @@ internal sealed class EventLoop
     {
         if (_context.Stopping)
         {
+            listener.Counters.RejectedShutdown++;
             Refuse(socket, listener); // Too late to serve.
             return;
         }
@@ -140,6 +153,7 @@ internal sealed class EventLoop
         {
             // Out of kernel memory or epoll watches, say: this client cannot be served, others can.
             NetworkLog.OpenFailed(_context.Logger, e);
+            listener.Counters.RejectedOpenFailed++;
             Refuse(socket, listener);
         }
     }
@@ -185,7 +199,7 @@ internal sealed class EventLoop
             foreach (Connection connection in _context.Connections.Snapshot())
             {
                 open++;
-                connection.Close();
+                connection.Close(CloseReason.Shutdown);
             }
         }
 

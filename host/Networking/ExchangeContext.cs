@@ -17,4 +17,7 @@ internal sealed class ExchangeContext(IFramer framer, IMessagePipeline pipeline,
     public ILogger Logger { get; } = logger;
 
     public Notices Notices { get; } = new(framer, limits);
+
+    /// <summary>What its loop counts for the listener: loop's thread only.</summary>
+    public ListenerCounters Counters { get; } = new();
 }

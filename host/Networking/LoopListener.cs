@@ -16,6 +16,8 @@ internal sealed class LoopListener(ListenerOptions options, ConnectionSlots slot
 
     public ConnectionSlots Slots { get; } = slots;
 
+    public ListenerCounters Counters => Exchange.Counters;
+
     public ExchangeContext Exchange { get; } = new(options.Framer, pipeline, options.Limits, logger);
 
     public void Dispose() => Exchange.Pipeline.Dispose();

@@ -25,6 +25,9 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     /// still go out; the connection is then closed.</summary>
     public bool Finished { get; private set; }
 
+    /// <summary>Why it finished on its own terms; null while it has not, or when it was abandoned.</summary>
+    public CloseReason? FinishReason { get; private set; }
+
     /// <summary>Takes bytes the client sent and appends the replies they complete to <paramref name="output"/>.</summary>
     public void Receive(ReadOnlySpan<byte> received, ByteBuffer output)
     {
@@ -116,6 +119,7 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
                     used += frame.Length;
                     break;
                 case FrameStatus.TooLong when context.Limits.OnOversize == OversizePolicy.Skip:
+                    context.Counters.MessagesOversize++;
                     output.Write(context.Notices.MessageTooLong);
                     NetworkLog.MessageTooLong(context.Logger, context.Limits.MaxMessageBytes, OversizePolicy.Skip);
                     if (frame.Length >= 0 && frame.Length <= rest.Length)
@@ -127,11 +131,12 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
                     _skipping = frame.Length < 0 ? -1 : frame.Length - rest.Length;
                     return input.Length;
                 case FrameStatus.TooLong:
-                    Finish(output, context.Notices.MessageTooLong);
+                    context.Counters.MessagesOversize++;
+                    Finish(output, context.Notices.MessageTooLong, CloseReason.Oversize);
                     NetworkLog.MessageTooLong(context.Logger, context.Limits.MaxMessageBytes, OversizePolicy.Close);
                     return input.Length;
                 default:
-                    Finish(output, context.Notices.Malformed);
+                    Finish(output, context.Notices.Malformed, CloseReason.Malformed);
                     NetworkLog.MalformedFrame(context.Logger);
                     return input.Length;
             }
@@ -168,26 +173,31 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         int start = output.Length;
         output.Reserve(framer.ReplyHeaderLength);
         _session ??= context.Pipeline.OpenSession(remoteEndPoint);
+        ListenerCounters counters = context.Counters;
+        counters.MessagesReceived++;
         switch (context.Pipeline.Run(message, output, _session))
         {
             case MessageOutcome.Reply:
+                counters.MessagesReplied++;
                 int headerEnd = start + framer.ReplyHeaderLength;
                 framer.WriteReplyHeader(output.WrittenRange(start, framer.ReplyHeaderLength), output.Length - headerEnd);
                 output.Write(ending);
                 break;
             case MessageOutcome.Drop:
+                counters.MessagesDropped++;
                 output.Truncate(start);
                 break;
             default:
                 output.Truncate(start);
-                Finish(output, []);
+                Finish(output, [], CloseReason.ErrorPolicy);
                 break;
         }
     }
 
-    private void Finish(ByteBuffer output, ReadOnlySpan<byte> notice)
+    private void Finish(ByteBuffer output, ReadOnlySpan<byte> notice, CloseReason reason)
     {
         output.Write(notice);
         Finished = true;
+        FinishReason = reason;
     }
 }

@@ -20,6 +20,8 @@ internal sealed class Reactor : IDisposable
     private readonly long _spinTicks;
     private IReadinessHandler?[] _handlers = new IReadinessHandler?[1024];
     private long _spinUntil;
+    private long _awake = Stopwatch.GetTimestamp();
+    private long _busyTicks;
 
     /// <param name="spin">How long to poll without sleeping after activity; zero: never.</param>
     public Reactor(IPoller poller, TimeSpan spin)
@@ -32,6 +34,10 @@ internal sealed class Reactor : IDisposable
     public long Now { get; private set; } = Environment.TickCount64;
 
     public TimerQueue Timers { get; } = new();
+
+    /// <summary>How long the loop has spent outside the poller's wait, working: its busy time.
+    /// Safe to read from any thread.</summary>
+    public TimeSpan Busy => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _busyTicks));
 
     public void Register(Socket socket, Readiness interest, IReadinessHandler handler)
     {
@@ -72,7 +78,10 @@ internal sealed class Reactor : IDisposable
     public void RunOnce()
     {
         Now = Environment.TickCount64;
+        long sleeping = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _busyTicks, _busyTicks + (sleeping - _awake));
         int count = _poller.Wait(_fired, MillisecondsUntilDue());
+        _awake = Stopwatch.GetTimestamp();
         Now = Environment.TickCount64;
         if (count > 0 && _spinTicks > 0)
         {

@@ -21,6 +21,11 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
     private readonly IConnectionTransform?[] _connectionSteps = [.. steps.Select(s => s.Transform as IConnectionTransform)];
     private readonly ByteBuffer _even = new();
     private readonly ByteBuffer _odd = new();
+    private readonly long[] _failures = new long[steps.Count]; // Written by the loop's thread, read by any.
+
+    /// <summary>How many messages each step has failed on so far. Safe from any thread.</summary>
+    public IEnumerable<(PipelineStep Step, long Failures)> Failures =>
+        _steps.Select((step, i) => (step, Volatile.Read(ref _failures[i])));
 
     public PipelineSession OpenSession(EndPoint? remoteEndPoint) =>
         Array.Exists(_connectionSteps, s => s is not null) ? PipelineSession.Open(this, remoteEndPoint, _steps.Length) : PipelineSession.None;
@@ -53,7 +58,7 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
             catch (Exception e)
             {
                 output.Truncate(outputStart); // Whatever it wrote before it failed.
-                if (Fail(_steps[i], e, reply) is { } outcome)
+                if (Fail(i, e, reply) is { } outcome)
                 {
                     return outcome;
                 }
@@ -111,9 +116,14 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
 
     /// <summary>Logs the failure and applies the step's policy.</summary>
     /// <returns>The message's outcome, or null to go on without the step (passthrough).</returns>
-    private MessageOutcome? Fail(PipelineStep step, Exception e, ByteBuffer reply)
+    private MessageOutcome? Fail(int index, Exception e, ByteBuffer reply)
     {
-        LogStepFailed(step.Name, step.OnError, e);
+        PipelineStep step = _steps[index];
+        _failures[index]++;
+        // One line at Warning, so that a client whose every message fails costs the log little;
+        // the trace at Debug, for whoever looks into it.
+        LogStepFailed(step.Name, step.OnError, e.GetType().Name, e.Message.ReplaceLineEndings(" "));
+        LogStepFailedTrace(step.Name, e);
         switch (step.OnError)
         {
             case ErrorPolicy.Passthrough:
@@ -130,8 +140,11 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
         }
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "step '{Step}' failed; on_error: {Policy}")]
-    private partial void LogStepFailed(string step, ErrorPolicy policy, Exception exception);
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "step '{Step}' failed; on_error: {Policy}; {Error}: {Reason}")]
+    private partial void LogStepFailed(string step, ErrorPolicy policy, string error, string reason);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "step '{Step}' failed")]
+    private partial void LogStepFailedTrace(string step, Exception exception);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "step '{Step}' failed to dispose")]
     private partial void LogDisposeFailed(string step, Exception exception);

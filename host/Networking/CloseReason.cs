@@ -1,0 +1,42 @@
+namespace PluggableEcho.Host.Networking;
+
+/// <summary>Why a connection ended: the cause, not the last event (a client told its message was
+/// too long that then closes was closed for <see cref="Oversize"/>).</summary>
+internal enum CloseReason
+{
+    /// <summary>The client ended the conversation.</summary>
+    Client,
+
+    /// <summary>Neither sent nor took a byte for <c>idle_timeout</c>.</summary>
+    Idle,
+
+    /// <summary>A message over <c>max_message_bytes</c> under the close policy.</summary>
+    Oversize,
+
+    /// <summary>Bytes that cannot be framed.</summary>
+    Malformed,
+
+    /// <summary>A step failed under <c>on_error: close</c>, or asked to close.</summary>
+    ErrorPolicy,
+
+    /// <summary>The server stopped.</summary>
+    Shutdown,
+
+    /// <summary>The client reset the connection, or the network failed.</summary>
+    Reset,
+
+    /// <summary>A bug in the server's handling of this connection.</summary>
+    Failed,
+}
+
+internal static class CloseReasons
+{
+    public static readonly CloseReason[] All = Enum.GetValues<CloseReason>();
+
+    /// <summary>As metrics label them: snake_case.</summary>
+    public static string Label(CloseReason reason) => reason switch
+    {
+        CloseReason.ErrorPolicy => "error_policy",
+        _ => reason.ToString().ToLowerInvariant(),
+    };
+}
