@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Logging;
 
 namespace PluggableEcho.Host.Cli;
 
@@ -13,25 +15,44 @@ internal static class CliConsole
     {
         foreach (string problem in problems)
         {
-            Console.Error.WriteLine($"error: {problem}");
+            System.Console.Error.WriteLine($"error: {problem}");
         }
     }
 
+    // Each kind of event (category and event id) writes at most this many lines per window.
+    private const int LinesPerWindow = 10;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+
     /// <param name="toStandardError">For commands whose standard output is their result.</param>
-    public static void ConfigureLogging(ILoggingBuilder logging, LogLevel level, bool toStandardError)
+    /// <remarks>Events are written by a thread of their own, never by the thread that logs: a
+    /// console nobody reads drops events (counted), it does not stall the server.</remarks>
+    public static void ConfigureLogging(ILoggingBuilder logging, LogLevel level, bool toStandardError, LogFormat format = LogFormat.Text)
     {
-        logging.ClearProviders()
-            .SetMinimumLevel(level)
-            .AddSimpleConsole(console =>
+        logging.ClearProviders().SetMinimumLevel(level);
+        logging.Services.AddSingleton<ILoggerProvider>(_ => new BackgroundLoggerProvider(Console(format, toStandardError), new EventBudget(LinesPerWindow, Window)));
+    }
+
+    private static ILoggerFactory Console(LogFormat format, bool toStandardError) => LoggerFactory.Create(console =>
+    {
+        console.SetMinimumLevel(LogLevel.Trace); // The outer logger has filtered already.
+        if (format == LogFormat.Json)
+        {
+            console.AddJsonConsole(json => json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
+        }
+        else
+        {
+            console.AddSimpleConsole(simple =>
             {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss ";
+                simple.SingleLine = true;
+                simple.TimestampFormat = "HH:mm:ss ";
             });
+        }
+
         if (toStandardError)
         {
-            logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+            console.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         }
-    }
+    });
 
     /// <summary>A logger factory for the commands that need no host: their logs go to standard error.</summary>
     public static ILoggerFactory CreateLoggerFactory(LogLevel level) =>

@@ -47,7 +47,7 @@ internal static class RunCommand
 
         // Empty: no appsettings.json, environment or command-line configuration; the YAML is the config.
         HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        CliConsole.ConfigureLogging(builder.Logging, logLevel ?? settings.LogLevel ?? CliConsole.DefaultLogLevel, toStandardError: false);
+        CliConsole.ConfigureLogging(builder.Logging, logLevel ?? settings.LogLevel ?? CliConsole.DefaultLogLevel, toStandardError: false, settings.LogFormat);
         builder.Services.AddSingleton<IHostLifetime, SignalLifetime>();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<EchoHostService>();
