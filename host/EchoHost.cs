@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Config;
 using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Observability;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Host.Plugins;
 
@@ -13,11 +14,19 @@ internal sealed class EchoHost : IDisposable
 {
     private readonly PluginSet _plugins;
     private readonly EchoServer _server;
+    private readonly EchoMeter _meter;
+    private readonly ServerStatus _status;
+    private readonly AdminEndpoint? _admin;
+    private readonly PrometheusText? _metrics;
 
-    private EchoHost(PluginSet plugins, EchoServer server)
+    private EchoHost(PluginSet plugins, EchoServer server, EchoMeter meter, ServerStatus status, AdminEndpoint? admin, PrometheusText? metrics)
     {
         _plugins = plugins;
         _server = server;
+        _meter = meter;
+        _status = status;
+        _admin = admin;
+        _metrics = metrics;
     }
 
     /// <summary>The plugins folder beside the executable, where the build puts the samples.</summary>
@@ -25,8 +34,14 @@ internal sealed class EchoHost : IDisposable
 
     public IPEndPoint LocalEndPoint => _server.LocalEndPoint;
 
+    /// <summary>Where the admin endpoint listens; null without one.</summary>
+    public IPEndPoint? AdminEndPoint => _admin?.LocalEndPoint;
+
     /// <summary>The running server, for tests that reach into its loops.</summary>
     internal EchoServer Server => _server;
+
+    /// <summary>Its instruments, for tests that read them.</summary>
+    internal EchoMeter Meter => _meter;
 
     /// <inheritdoc cref="EchoServer.Completion"/>
     public Task Completion => _server.Completion;
@@ -37,44 +52,64 @@ internal sealed class EchoHost : IDisposable
         Start(ConfigLoader.Load(configPath, defaultPluginFolder ?? BundledPluginFolder, listenOverride), loggerFactory);
 
     /// <inheritdoc cref="Start(string?, string?, ILoggerFactory, string?)"/>
+    /// <exception cref="IOException">The admin endpoint's address cannot be bound.</exception>
     public static EchoHost Start(ServerSettings settings, ILoggerFactory loggerFactory)
     {
         PluginSet plugins = PluginSet.Load(settings.PluginFolder, loggerFactory);
+        var disposables = new Stack<IDisposable>([plugins]);
         try
         {
-            PipelineFactory pipelines = new PipelineFactory(StepBinder.Bind(settings, plugins), loggerFactory);
+            var pipelines = new PipelineFactory(StepBinder.Bind(settings, plugins), loggerFactory);
             ILogger logger = loggerFactory.CreateLogger<EchoHost>();
             HostLog.Configured(logger, settings.ConfigFile, settings.Framing, pipelines.StepNames, settings.PluginFolder);
-            var listener = new ListenerOptions("listener 0", settings.Listen, Framers.For(settings.Framing), pipelines.Create, settings.Limits);
+            const string ListenerName = "listener 0";
+            var running = new RunningPipelines(pipelines, ListenerName);
+            var listener = new ListenerOptions(ListenerName, settings.Listen, Framers.For(settings.Framing), running.Create, settings.Limits);
             var options = new ServerOptions([listener], settings.Loops, settings.Poller, settings.ShutdownTimeout, settings.Spin);
+            var status = new ServerStatus();
             var server = new EchoServer(options, loggerFactory);
-            try
+            disposables.Push(server); // Disposes the pipelines too.
+            var meter = new EchoMeter(server, running.StepFailures);
+            disposables.Push(meter);
+            server.Start();
+
+            PrometheusText? metrics = null;
+            AdminEndpoint? admin = null;
+            if (settings.Admin is { } adminOptions)
             {
-                server.Start();
-            }
-            catch
-            {
-                server.Dispose(); // Disposes the pipelines too.
-                throw;
+                metrics = new PrometheusText(EchoMeter.MeterName);
+                disposables.Push(metrics);
+                RunningConfig config = RunningConfigs.Of(settings, plugins, pipelines.StepNames, server);
+                admin = AdminEndpoint.Start(adminOptions, status, metrics, config, loggerFactory);
+                HostLog.AdminListening(logger, admin.LocalEndPoint);
             }
 
-            return new EchoHost(plugins, server);
+            status.MarkReady();
+            return new EchoHost(plugins, server, meter, status, admin, metrics);
         }
         catch
         {
-            plugins.Dispose();
+            while (disposables.TryPop(out IDisposable? disposable))
+            {
+                disposable.Dispose();
+            }
+
             throw;
         }
     }
 
     public void Dispose()
     {
+        _status.MarkDraining(); // Out of rotation first: /readyz says so while the loops drain.
         try
         {
             _server.Dispose();
         }
         finally
         {
+            _admin?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _metrics?.Dispose();
+            _meter.Dispose();
             _plugins.Dispose();
         }
     }

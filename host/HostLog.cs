@@ -8,4 +8,7 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "config {ConfigFile}: framing {Framing}, pipeline [{Pipeline}], plugins from {PluginFolder}")]
     public static partial void Configured(ILogger logger, string configFile, Framing framing, IReadOnlyList<string> pipeline, string pluginFolder);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "admin endpoint on http://{EndPoint} (/metrics, /healthz, /readyz, /config, POST /drain)")]
+    public static partial void AdminListening(ILogger logger, System.Net.EndPoint endPoint);
 }

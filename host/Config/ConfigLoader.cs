@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Observability;
 using PluggableEcho.Host.Pipeline;
 using YamlDotNet.RepresentationModel;
 
@@ -49,6 +50,8 @@ internal static class ConfigLoader
         var limits = new LimitsSection();
         ErrorPolicy onError = ErrorPolicy.Reply;
         LogLevel? logLevel = null;
+        LogFormat logFormat = LogFormat.Text;
+        (AdminSection Section, YamlNode Node)? admin = null;
 
         foreach ((YamlNode keyNode, YamlNode value) in root.Children)
         {
@@ -98,6 +101,16 @@ internal static class ConfigLoader
                 case "poller" when YamlValues.Scalar(value, "poller", "auto, epoll or select", problems) is { } text:
                     poller = ParsePoller(text, value, problems);
                     break;
+                case "admin":
+                    if (OptionsBinder.Bind(typeof(AdminSection), value, value.Start, "admin", problems) is AdminSection section)
+                    {
+                        admin = (section, value);
+                    }
+
+                    break;
+                case "log_format":
+                    logFormat = EnumValues.Read<LogFormat>(value, "log_format", "format", problems) ?? logFormat;
+                    break;
                 case "limits":
                     limits = OptionsBinder.Bind(typeof(LimitsSection), value, value.Start, "limits", problems) as LimitsSection ?? limits;
                     break;
@@ -126,8 +139,10 @@ internal static class ConfigLoader
             problems.AddElsewhere($"{file}: the default plugin folder '{defaultPluginFolder}' does not exist; name one with plugins:");
         }
 
+        AdminOptions? adminOptions = admin?.Section.ToOptions(listen, admin.Value.Node.Start, problems);
         problems.ThrowIfAny();
-        return new ServerSettings(file, configFolder, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline, loops, poller, limits.ToConnectionLimits(), limits.ShutdownTimeout, onError, logLevel, spin);
+        return new ServerSettings(file, configFolder, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline, loops, poller,
+            limits.ToConnectionLimits(), limits.ShutdownTimeout, onError, logLevel, spin, adminOptions, logFormat);
     }
 
     private static Framing ParseFraming(string text, YamlNode node, ConfigProblems problems)

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Observability;
 using PluggableEcho.Host.Pipeline;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -27,6 +28,7 @@ internal sealed record StepSettings(string? Type, YamlNode? Options, Mark Positi
 /// <param name="PluginFolder">Absolute.</param>
 /// <param name="OnError">For the steps that do not set their own.</param>
 /// <param name="LogLevel">Null: not set in the file.</param>
+/// <param name="Admin">Null: no admin endpoint (the default).</param>
 internal sealed record ServerSettings(
     string ConfigFile,
     string ConfigFolder,
@@ -40,7 +42,9 @@ internal sealed record ServerSettings(
     TimeSpan ShutdownTimeout,
     ErrorPolicy OnError = ErrorPolicy.Reply,
     LogLevel? LogLevel = null,
-    TimeSpan Spin = default)
+    TimeSpan Spin = default,
+    AdminOptions? Admin = null,
+    LogFormat LogFormat = LogFormat.Text)
 {
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8088);
 }

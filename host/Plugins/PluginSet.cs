@@ -17,6 +17,8 @@ internal sealed class PluginSet : IDisposable
 
     public IReadOnlyDictionary<string, TransformRegistration> Transforms { get; }
 
+    public IReadOnlyList<LoadedPlugin> Plugins => _plugins;
+
     /// <exception cref="StartupException">A plugin cannot be loaded; each problem names its file.</exception>
     public static PluginSet Load(string folder, ILoggerFactory loggerFactory)
     {

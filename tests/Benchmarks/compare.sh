@@ -3,11 +3,11 @@
 # server (tests/Benchmarks/ReferenceServer, the usual async .NET way: the baseline) and Redis, each
 # started on a free loopback port and driven by `pluggable-echo bench`; then one table of the
 # figures with their ratios to the baseline, and the server CPU time each message cost.
-# Usage: tests/Benchmarks/compare.sh [--quick] [--duration SECONDS] [--spin DURATION]
+# Usage: tests/Benchmarks/compare.sh [--quick] [--duration SECONDS] [--spin DURATION] [--metrics]
 set -euo pipefail
 
-usage() { echo "usage: $0 [--quick] [--duration SECONDS] [--spin DURATION]"; }
-duration=10 warmup=2 quick='' duration_given='' spin=''
+usage() { echo "usage: $0 [--quick] [--duration SECONDS] [--spin DURATION] [--metrics]"; }
+duration=10 warmup=2 quick='' duration_given='' spin='' metrics=''
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
@@ -19,6 +19,7 @@ while [ $# -gt 0 ]; do
       [[ ${2-} =~ ^[1-9][0-9]*(us|ms)$ ]] || { usage >&2; echo "--spin takes a duration such as 50us" >&2; exit 2; }
       spin=$2
       shift ;;
+    --metrics) metrics=1 ;; # adds a column: PluggableEcho [uppercase] with its admin endpoint scraped every second
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -95,12 +96,13 @@ write_config() {
 write_config uppercase uppercase
 write_config reverse-rot13 'reverse, rot13'
 write_config uppercase-spin uppercase "spin: $spin"
+write_config uppercase-scraped uppercase "admin: { listen: 127.0.0.1:0 }"
 
 # The servers, in column order; the first is the baseline.
-servers=(reference pe-uppercase ${spin:+pe-uppercase-spin} pe-reverse-rot13 redis)
+servers=(reference pe-uppercase ${spin:+pe-uppercase-spin} ${metrics:+pe-uppercase-scraped} pe-reverse-rot13 redis)
 declare -A label=(
   [reference]="reference (baseline)" [pe-uppercase]="PE [uppercase]" [pe-uppercase-spin]="PE [uppercase] spin $spin"
-  [pe-reverse-rot13]="PE [reverse,rot13]" [redis]="Redis"
+  [pe-uppercase-scraped]="PE [uppercase] scraped 1/s" [pe-reverse-rot13]="PE [reverse,rot13]" [redis]="Redis"
 )
 # describe_server: what the server is sent and how its replies are checked (bench arguments), and a
 # probe line with the reply that shows it is up.
@@ -144,6 +146,22 @@ start_server() {
   started+=("$server_pid")
   wait_for_log "$server_pid" "$log" 'listening on 127\.0\.0\.1:[0-9]+' || return 1
   server_port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$log" | head -1 | cut -d: -f2)
+  if [ "$1" = pe-uppercase-scraped ]; then scrape "$log" || return 1; fi
+}
+
+# scrape LOG: reads the server's admin endpoint every second, as Prometheus would, until it stops.
+scrape() {
+  wait_for_log "$server_pid" "$1" 'admin endpoint on http://127\.0\.0\.1:[0-9]+' || return 1
+  local admin_port
+  admin_port=$(grep -oE 'admin endpoint on http://127\.0\.0\.1:[0-9]+' "$1" | head -1 | cut -d: -f3)
+  (while kill -0 "$server_pid" 2>/dev/null; do
+    exec {fd}<>"/dev/tcp/127.0.0.1/$admin_port" || break
+    printf 'GET /metrics HTTP/1.0\r\n\r\n' >&"$fd"
+    cat <&"$fd" >/dev/null
+    exec {fd}>&-
+    sleep 1
+  done) &
+  started+=("$!")
 }
 
 # Redis cannot pick a free port itself: try ports below the ephemeral range until one binds.

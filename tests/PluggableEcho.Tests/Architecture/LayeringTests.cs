@@ -11,8 +11,9 @@ namespace PluggableEcho.Tests.Architecture;
 
 /// <summary>
 /// Arrows only point down: the command line and the composition root (EchoHost, with the
-/// Testing, Bench and Client tools) → Config → Pipeline, Networking and Plugins → the contract and
-/// the shared helpers (Errors, Buffers); Networking may use Pipeline, and Pipeline Plugins. Each
+/// Testing, Bench, Client and Logging tools) → Config → Observability → Pipeline, Networking and
+/// Plugins → the contract and the shared helpers (Errors, Buffers); Networking may use Pipeline,
+/// and Pipeline Plugins. Each
 /// rule reads the compiled host, method bodies included, and fails on an arrow pointing back.
 /// </summary>
 public sealed class LayeringTests
@@ -26,7 +27,9 @@ public sealed class LayeringTests
     private static readonly IObjectProvider<IType> Testing = Layer("Testing");
     private static readonly IObjectProvider<IType> Bench = Layer("Bench");
     private static readonly IObjectProvider<IType> Client = Layer("Client");
+    private static readonly IObjectProvider<IType> Logging = Layer("Logging");
     private static readonly IObjectProvider<IType> Config = Layer("Config");
+    private static readonly IObjectProvider<IType> Observability = Layer("Observability");
     private static readonly IObjectProvider<IType> Pipeline = Layer("Pipeline");
     private static readonly IObjectProvider<IType> Networking = Layer("Networking");
     private static readonly IObjectProvider<IType> Plugins = Layer("Plugins");
@@ -36,12 +39,15 @@ public sealed class LayeringTests
     // Its namespace holds every other layer's: the root's own types are those right in it.
     private static readonly IObjectProvider<IType> CompositionRoot = Types().That().ResideInNamespace(Root).As("the composition root");
 
-    private static readonly IObjectProvider<IType>[] BelowConfig = [Pipeline, Networking, Plugins, Buffers, Errors];
-    private static readonly IObjectProvider<IType>[] Tools = [Testing, Bench, Client];
+    private static readonly IObjectProvider<IType>[] BelowConfig = [Observability, Pipeline, Networking, Plugins, Buffers, Errors];
+    private static readonly IObjectProvider<IType>[] Tools = [Testing, Bench, Client, Logging];
     private static readonly IObjectProvider<IType>[] BelowTheTop = [Config, .. BelowConfig];
 
     [Test]
     public void Networking_never_references_Config() => Forbid([Networking], [Config]);
+
+    [Test]
+    public void Networking_and_Pipeline_never_reference_Observability() => Forbid([Networking, Pipeline], [Observability]);
 
     [Test]
     public void Networking_never_references_Plugins() => Forbid([Networking], [Plugins]);
@@ -67,6 +73,7 @@ public sealed class LayeringTests
     [TestCase("Testing")]
     [TestCase("Bench")]
     [TestCase("Client")]
+    [TestCase("Logging")]
     public void No_layer_but_Cli_references_a_tool(string tool) =>
         Forbid([.. BelowTheTop, .. Tools.Where(t => t.Description != tool)], [Tools.Single(t => t.Description == tool)]);
 

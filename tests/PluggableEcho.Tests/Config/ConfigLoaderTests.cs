@@ -122,7 +122,7 @@ public sealed class ConfigLoaderTests
         Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.IPv6Loopback, 0)));
     }
 
-    [TestCase("lisen: 127.0.0.1:1\n", 1, 1, "unknown key 'lisen' (known keys: listen, framing, plugins, pipeline, on_error, log_level, loops, poller, spin, limits)")]
+    [TestCase("lisen: 127.0.0.1:1\n", 1, 1, "unknown key 'lisen' (known keys: listen, framing, plugins, pipeline, on_error, log_level, loops, poller, spin, limits, admin, log_format)")]
     [TestCase("listen: 127.0.0.1:99999\n", 1, 9, "'99999' in '127.0.0.1:99999' is not a port number")]
     [TestCase("listen: example.com:80\n", 1, 9, "'example.com' in 'example.com:80' is not an IP address")]
     [TestCase("listen: 8088\n", 1, 9, "is not HOST:PORT")]
@@ -156,6 +156,11 @@ public sealed class ConfigLoaderTests
     [TestCase("on_error: reply,drop\n", 1, 11, "on_error: unknown policy 'reply,drop'")]
     [TestCase("pipeline:\n  - type: reverse\n    on_error: [drop]\n", 3, 15, "on_error: expected one of reply, drop, close, passthrough")]
     [TestCase("log_level: loud\n", 1, 12, "log_level: unknown level 'loud' (known: trace, debug, information, warning, error, critical, none)")]
+    [TestCase("admin: { listen: 10.1.2.3:9090 }\n", 1, 8, "admin: listen: 10.1.2.3:9090 is not a loopback address")]
+    [TestCase("listen: 127.0.0.1:9090\nadmin: { listen: 127.0.0.1:9090 }\n", 2, 8, "admin: listen: port 9090 is the data listener's")]
+    [TestCase("admin: { allow_remote: true }\n", 1, 8, "listen is required")]
+    [TestCase("admin: { listen: nowhere }\n", 1, 8, "admin: listen: 'nowhere' is not HOST:PORT")]
+    [TestCase("log_format: xml\n", 1, 13, "log_format: unknown format 'xml' (known: text, json)")]
     public void A_mistake_names_file_line_and_column(string yaml, int line, int column, string message)
     {
         StartupException error = Assert.Throws<StartupException>(() => Load(yaml))!;
@@ -214,6 +219,14 @@ public sealed class ConfigLoaderTests
         string missing = Path.Combine(_folder.Path, "missing.yaml");
         StartupException error = Assert.Throws<StartupException>(() => ConfigLoader.Load(missing, TestPaths.SamplePlugins))!;
         Assert.That(error.Problems.Single(), Does.StartWith($"{missing}: cannot read the config file"));
+    }
+
+    [Test]
+    public void The_admin_endpoint_is_off_by_default_and_on_where_the_config_says()
+    {
+        Assert.That(Load("").Admin, Is.Null);
+        Assert.That(Load("admin: { listen: 127.0.0.1:9090 }\n").Admin?.Listen, Is.EqualTo(new IPEndPoint(IPAddress.Loopback, 9090)));
+        Assert.That(Load("admin: { listen: 0.0.0.0:9090, allow_remote: true }\n").Admin?.Listen, Is.EqualTo(new IPEndPoint(IPAddress.Any, 9090)));
     }
 
     private ServerSettings Load(string yaml) =>

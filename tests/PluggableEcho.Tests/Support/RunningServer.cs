@@ -33,6 +33,12 @@ internal sealed class RunningServer : IDisposable
     /// <summary>For tests that reach into the loops.</summary>
     public EchoServer Server => _host.Server;
 
+    /// <summary>This server's own instruments.</summary>
+    public System.Diagnostics.Metrics.Meter Meter => _host.Meter.Meter;
+
+    /// <summary>Where its admin endpoint listens; null without one.</summary>
+    public IPEndPoint? AdminEndPoint => _host.AdminEndPoint;
+
     public TestClient Connect() => new(EndPoint);
 
     /// <summary>Stops the server as a signal would: stop accepting, drain, close.</summary>

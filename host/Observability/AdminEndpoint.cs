@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace PluggableEcho.Host.Observability;
+
+/// <summary>
+/// The admin endpoint: <c>GET /metrics</c> (Prometheus text), <c>/healthz</c>, <c>/readyz</c>,
+/// <c>/config</c>, and <c>POST /drain</c>. Kestrel serves it on the thread pool, so a slow scrape
+/// never holds up an event loop.
+/// </summary>
+internal sealed class AdminEndpoint : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    private readonly WebApplication _app;
+
+    private AdminEndpoint(WebApplication app, IPEndPoint localEndPoint)
+    {
+        _app = app;
+        LocalEndPoint = localEndPoint;
+    }
+
+    /// <summary>The address bound: with port 0, the port the system picked.</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <exception cref="IOException">The address cannot be bound (in use, say).</exception>
+    public static AdminEndpoint Start(AdminOptions options, ServerStatus status, PrometheusText metrics, RunningConfig config, ILoggerFactory loggerFactory)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(options.Listen));
+        builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddSingleton<IHostLifetime, NoLifetime>(); // Signals are the server's to handle.
+        WebApplication app = builder.Build();
+
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", () => status.Readiness == Readiness.Ready
+            ? Results.Text("ready\n")
+            : Results.Text($"{status.Readiness.ToString().ToLowerInvariant()}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/metrics", () => Results.Text(metrics.Scrape(), PrometheusText.ContentType));
+        app.MapGet("/config", () => Results.Text(JsonSerializer.Serialize(config, Json) + "\n", "application/json"));
+        app.MapPost("/drain", () =>
+        {
+            status.MarkDraining();
+            return Results.Text("draining: /readyz answers 503 from now on; the server serves its clients until it stops\n");
+        });
+
+        app.StartAsync().GetAwaiter().GetResult();
+        var bound = new Uri(app.Urls.First());
+        IPEndPoint local = new(options.Listen.Address, bound.Port);
+        return new AdminEndpoint(app, local);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Neither waits for nor handles signals: the server's own lifetime does.</summary>
+    private sealed class NoLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

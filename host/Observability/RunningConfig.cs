@@ -1,0 +1,19 @@
+namespace PluggableEcho.Host.Observability;
+
+/// <summary>What <c>/config</c> shows of the running configuration.</summary>
+/// <param name="File">As the user gave it.</param>
+/// <param name="Sha256">Of the file's bytes as read at start-up; null without a file.</param>
+/// <param name="Generation">1 for the configuration the server started with.</param>
+internal sealed record RunningConfig(
+    string File,
+    string? Sha256,
+    int Generation,
+    IReadOnlyList<string> Steps,
+    IReadOnlyList<RunningPlugin> Plugins,
+    IReadOnlyList<RunningListener> Listeners,
+    int Loops,
+    string Poller);
+
+internal sealed record RunningPlugin(string Name, string? Version, string Path, IReadOnlyList<string> Transforms);
+
+internal sealed record RunningListener(string Name, string Address, string Framing);

@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Observability;
+using PluggableEcho.Host.Plugins;
+
+namespace PluggableEcho.Host;
+
+/// <summary>What the admin endpoint's <c>/config</c> shows, from the parts that run.</summary>
+internal static class RunningConfigs
+{
+    public static RunningConfig Of(ServerSettings settings, PluginSet plugins, IReadOnlyList<string> steps, EchoServer server) => new(
+        settings.ConfigFile,
+        HashOf(settings.ConfigFile),
+        Generation: 1,
+        steps,
+        [.. plugins.Plugins.Select(p => new RunningPlugin(
+            p.Assembly.Name ?? Path.GetFileNameWithoutExtension(p.AssemblyPath), p.Assembly.Version?.ToString(), p.AssemblyPath,
+            [.. p.Transforms.Select(t => t.Name)]))],
+        [.. server.LocalEndPoints.Select((endPoint, i) => new RunningListener($"listener {i}", endPoint.ToString(), settings.Framing.ToString().ToLowerInvariant()))],
+        server.Loops.Count,
+        Pollers.Resolve(settings.Poller).ToString().ToLowerInvariant());
+
+    private static string? HashOf(string file)
+    {
+        try
+        {
+            return File.Exists(file) ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file))) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // Read at start-up already; gone or locked since, it has no hash to show.
+        }
+    }
+}
