@@ -83,6 +83,38 @@ public sealed class AdminEndpointTests
         Assert.That(await Task.WhenAny(stopping, Task.Delay(TestClient.Timeout)), Is.SameAs(stopping));
     }
 
+    [Test]
+    public void Stats_prints_the_main_figures_of_a_running_server()
+    {
+        using var server = new RunningServer(Config);
+        using (TestClient client = server.Connect())
+        {
+            client.Send("one\ntwo\n");
+            Assert.That(client.ReadLine() + client.ReadLine(), Is.EqualTo("ONE\nTWO\n"));
+        }
+
+        using var stats = new HostProcess("stats", server.AdminEndPoint!.ToString());
+
+        Assert.That(stats.WaitForExit(), Is.Zero, stats.StandardError);
+        Assert.That(stats.StandardOutput, Does.Contain("readiness    ready"));
+        Assert.That(stats.StandardOutput, Does.Contain("accepted 1,"));
+        Assert.That(stats.StandardOutput, Does.Contain("messages     received 2, replied 2, dropped 0, oversize 0"));
+        Assert.That(stats.StandardOutput, Does.Match(@"loop +echo-loop-0: [0-9.]+ s busy in all"));
+    }
+
+    [Test]
+    public void Stats_says_so_when_no_admin_endpoint_answers()
+    {
+        using var server = new RunningServer(Config);
+        string data = server.EndPoint.ToString(); // A server, but not an HTTP one.
+        server.Stop();
+
+        using var stats = new HostProcess("stats", data);
+
+        Assert.That(stats.WaitForExit(), Is.EqualTo(1));
+        Assert.That(stats.StandardError, Does.StartWith($"error: {data}: "));
+    }
+
     private static HttpClient Http(RunningServer server) =>
         new() { BaseAddress = new Uri($"http://{server.AdminEndPoint}"), Timeout = TestClient.Timeout };
 
