@@ -72,7 +72,9 @@ public sealed class AdminEndpointTests
         using var server = new RunningServer("admin: { listen: 127.0.0.1:0 }\nlimits: { shutdown_timeout: 30s }\n");
         using var http = Http(server);
         using TestClient slow = server.Connect();
-        slow.SendUntilRefused(new byte[64 * 1024], maxBytes: 64L << 20, patience: TimeSpan.FromMilliseconds(500));
+        // Lines whose replies it never reads: the server holds them, and the drain waits for it.
+        slow.SendUntilRefused(System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("abcdefg\n", 8192))), maxBytes: 64L << 20,
+            patience: TimeSpan.FromMilliseconds(500));
 
         Task stopping = Task.Run(server.Stop); // Held up by the slow client's replies.
         (HttpStatusCode status, string body) = await GetWhen(http, "/readyz", r => r.Status == HttpStatusCode.ServiceUnavailable);
