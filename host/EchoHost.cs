@@ -71,8 +71,8 @@ internal sealed class EchoHost : IDisposable
             disposables.Push(server); // Disposes the pipelines too.
             var meter = new EchoMeter(server, running.StepFailures);
             disposables.Push(meter);
-            server.Start();
 
+            // The admin endpoint before the loops: a probe sees the server start, then ready.
             PrometheusText? metrics = null;
             AdminEndpoint? admin = null;
             if (settings.Admin is { } adminOptions)
@@ -81,9 +81,11 @@ internal sealed class EchoHost : IDisposable
                 disposables.Push(metrics);
                 RunningConfig config = RunningConfigs.Of(settings, plugins, pipelines.StepNames, server);
                 admin = AdminEndpoint.Start(adminOptions, status, metrics, config, loggerFactory);
+                disposables.Push(new Disposing(admin));
                 HostLog.AdminListening(logger, admin.LocalEndPoint);
             }
 
+            server.Start();
             status.MarkReady();
             return new EchoHost(plugins, server, meter, status, admin, metrics);
         }
@@ -107,10 +109,35 @@ internal sealed class EchoHost : IDisposable
         }
         finally
         {
-            _admin?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            _metrics?.Dispose();
-            _meter.Dispose();
-            _plugins.Dispose();
+            // The admin endpoint last but for what it reads, each whatever the others do.
+            DisposeEach(_admin is null ? null : new Disposing(_admin), _metrics, _meter, _plugins);
         }
+    }
+
+    private static void DisposeEach(params IDisposable?[] parts)
+    {
+        var failures = new List<Exception>();
+        foreach (IDisposable? part in parts)
+        {
+            try
+            {
+                part?.Dispose();
+            }
+            catch (Exception e)
+            {
+                failures.Add(e);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new AggregateException(failures);
+        }
+    }
+
+    /// <summary>Stops the admin endpoint where a plain Dispose is wanted.</summary>
+    private sealed class Disposing(AdminEndpoint admin) : IDisposable
+    {
+        public void Dispose() => admin.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }

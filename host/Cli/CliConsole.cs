@@ -37,7 +37,11 @@ internal static class CliConsole
         console.SetMinimumLevel(LogLevel.Trace); // The outer logger has filtered already.
         if (format == LogFormat.Json)
         {
-            console.AddJsonConsole(json => json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
+            console.AddJsonConsole(json =>
+            {
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                json.UseUtcTimestamp = true;
+            });
         }
         else
         {

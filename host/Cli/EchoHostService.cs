@@ -27,7 +27,7 @@ internal sealed class EchoHostService(ServerSettings settings, ILoggerFactory lo
             {
                 StartupException startup => startup.Problems,
                 SocketException socket => [$"cannot listen on the configured address: {socket.Message}"],
-                IOException admin => [$"cannot start the admin endpoint: {admin.Message}"], // Kestrel's bind error names the address.
+                IOException admin => [$"cannot start the admin endpoint: {admin.Message}"], // Its message names the address.
                 _ => [$"cannot start: {e}"], // Unexpected: the whole trace helps.
             });
             lifetime.StopApplication();

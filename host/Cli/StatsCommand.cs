@@ -30,14 +30,17 @@ internal static class StatsCommand
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://{endpoint}"), Timeout = TimeSpan.FromSeconds(5) };
         MetricsText? previous = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan previousAt = TimeSpan.Zero;
         try
         {
             do
             {
                 MetricsText now = MetricsText.Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancel).ConfigureAwait(false));
+                TimeSpan at = clock.Elapsed;
                 string readiness = await ReadinessAsync(http, cancel).ConfigureAwait(false);
-                Console.Out.Write(Format(now, previous, readiness));
-                previous = now;
+                Console.Out.Write(Format(now, previous, at - previousAt, readiness));
+                (previous, previousAt) = (now, at);
                 if (watch)
                 {
                     await Task.Delay(Interval, cancel).ConfigureAwait(false);
@@ -65,31 +68,34 @@ internal static class StatsCommand
         return (await response.Content.ReadAsStringAsync(cancel).ConfigureAwait(false)).Trim();
     }
 
-    /// <summary>The figures as lines; with an earlier scrape, what changed since, per second.</summary>
-    internal static string Format(MetricsText now, MetricsText? before, string readiness)
+    /// <summary>The figures as lines; with an earlier scrape, how fast each count grew since.</summary>
+    /// <param name="elapsed">Since the earlier scrape.</param>
+    internal static string Format(MetricsText now, MetricsText? before, TimeSpan elapsed, string readiness)
     {
         string Count(string name, string? label = null)
         {
             double value = now.Sum(name, label);
             string total = value.ToString("N0", CultureInfo.InvariantCulture);
-            return before is null ? total : $"{total} (+{(value - before.Sum(name, label)) / Interval.TotalSeconds:N0}/s)";
+            return before is null ? total : $"{total} (+{(value - before.Sum(name, label)) / elapsed.TotalSeconds:N0}/s)";
         }
+
+        string Gauge(string name) => now.Sum(name).ToString("N0", CultureInfo.InvariantCulture);
 
         var lines = new List<string>
         {
             $"readiness    {readiness}",
-            $"connections  open {Count("pluggable_echo_connection_active")}, accepted {Count("pluggable_echo_connection_accepted_total")}, "
-                + $"rejected {Count("pluggable_echo_connection_rejected_total")}, read paused {Count("pluggable_echo_connection_read_paused")}",
+            $"connections  open {Gauge("pluggable_echo_connection_active")}, accepted {Count("pluggable_echo_connection_accepted_total")}, "
+                + $"rejected {Count("pluggable_echo_connection_rejected_total")}, read paused {Gauge("pluggable_echo_connection_read_paused")}",
             $"messages     received {Count("pluggable_echo_message_received_total")}, replied {Count("pluggable_echo_message_replied_total")}, "
                 + $"dropped {Count("pluggable_echo_message_dropped_total")}, oversize {Count("pluggable_echo_message_oversize_total")}",
-            $"bytes        in {Count("pluggable_echo_network_io_bytes_total", "direction=\"receive\"")}, "
-                + $"out {Count("pluggable_echo_network_io_bytes_total", "direction=\"transmit\"")}",
+            $"bytes        in {Count("pluggable_echo_network_io_bytes_total", "network_io_direction=\"receive\"")}, "
+                + $"out {Count("pluggable_echo_network_io_bytes_total", "network_io_direction=\"transmit\"")}",
             $"step errors  {Count("pluggable_echo_step_failures_total")}",
         };
         lines.AddRange(now.Samples("pluggable_echo_loop_busy_time_seconds_total").Select(loop =>
         {
             double busy = before?.Samples("pluggable_echo_loop_busy_time_seconds_total").FirstOrDefault(b => b.Labels == loop.Labels).Value ?? double.NaN;
-            string share = double.IsNaN(busy) ? $"{loop.Value:N1} s busy in all" : $"{(loop.Value - busy) / Interval.TotalSeconds:P0} busy";
+            string share = double.IsNaN(busy) ? $"{loop.Value:N1} s busy in all" : $"{(loop.Value - busy) / elapsed.TotalSeconds:P0} busy";
             return $"loop         {loop.Labels.Replace("loop=", "", StringComparison.Ordinal).Trim('"')}: {share}";
         }));
         return string.Join('\n', lines) + "\n";

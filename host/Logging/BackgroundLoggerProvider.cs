@@ -47,14 +47,20 @@ internal sealed partial class BackgroundLoggerProvider : ILoggerProvider
         _meter.Dispose();
     }
 
-    private void Enqueue(Entry entry)
+    /// <summary>Before the event is formatted: one over budget costs its caller next to nothing.</summary>
+    private bool WithinBudget(string category, EventId eventId, LogLevel level)
     {
-        if (!_budget.TryTake(entry.Category, entry.EventId.Id))
+        if (_budget.TryTake(category, eventId.Id, level))
         {
-            Interlocked.Increment(ref _suppressed);
-            return;
+            return true;
         }
 
+        Interlocked.Increment(ref _suppressed);
+        return false;
+    }
+
+    private void Enqueue(Entry entry)
+    {
         try
         {
             if (_queue.TryAdd(entry))
@@ -81,20 +87,38 @@ internal sealed partial class BackgroundLoggerProvider : ILoggerProvider
                     entry.Logger.Log(entry.Level, entry.EventId, entry.State, entry.Exception, static (state, _) => state.Message);
                 }
 
-                foreach ((string category, int eventId, long suppressed) in _budget.TakeSuppressed())
-                {
-                    LogSuppressed(_writer.CreateLogger(category), eventId, suppressed, _budget.Window.TotalSeconds);
-                }
+                WriteSummaries(all: false);
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                Interlocked.Increment(ref _dropped); // The output is gone (a closed pipe): nothing to tell it.
+                // The output is gone (a closed pipe) or a formatter failed: this event is lost,
+                // the log goes on; an exception here would end the whole process.
+                Interlocked.Increment(ref _dropped);
             }
+        }
+
+        try
+        {
+            WriteSummaries(all: true); // What was suppressed in the last window, before the end.
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref _dropped);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} similar events (event id {EventId}) suppressed in the last {Seconds} s")]
-    private static partial void LogSuppressed(ILogger logger, int eventId, long count, double seconds);
+    private void WriteSummaries(bool all)
+    {
+        double seconds = _budget.Window.TotalSeconds;
+        foreach ((string category, int eventId, long suppressed, LogLevel level) in _budget.TakeSuppressed(all))
+        {
+            ILogger logger = _writer.CreateLogger(category);
+            LogSuppressed(logger, level, eventId, suppressed, seconds);
+        }
+    }
+
+    [LoggerMessage(Message = "{Count} similar events (event id {EventId}) suppressed in the last {Seconds} s")]
+    private static partial void LogSuppressed(ILogger logger, LogLevel level, int eventId, long count, double seconds);
 
     private readonly record struct Entry(ILogger Logger, string Category, LogLevel Level, EventId EventId, LoggedState State, Exception? Exception);
 
@@ -107,7 +131,7 @@ internal sealed partial class BackgroundLoggerProvider : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel))
+            if (IsEnabled(logLevel) && provider.WithinBudget(category, eventId, logLevel))
             {
                 provider.Enqueue(new Entry(writer, category, logLevel, eventId, LoggedState.Of(state, formatter(state, exception)), exception));
             }
@@ -123,8 +147,16 @@ internal sealed partial class BackgroundLoggerProvider : ILoggerProvider
 
         public KeyValuePair<string, object?> this[int index] => values[index];
 
+        /// <summary>Numbers, text and the like as they are; anything else as its text now, not
+        /// later on the writer's thread, when the object may have changed.</summary>
         public static LoggedState Of<TState>(TState state, string message) =>
-            new(message, state is IEnumerable<KeyValuePair<string, object?>> named ? [.. named] : []);
+            new(message, state is IEnumerable<KeyValuePair<string, object?>> named ? [.. named.Select(Captured)] : []);
+
+        private static KeyValuePair<string, object?> Captured(KeyValuePair<string, object?> value) => value.Value switch
+        {
+            null or string or bool or int or long or double or float or decimal or short or byte or uint or ulong or Enum => value,
+            var other => new(value.Key, other.ToString()),
+        };
 
         public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)values).GetEnumerator();
 

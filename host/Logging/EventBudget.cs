@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace PluggableEcho.Host.Logging;
 
 /// <summary>
@@ -14,7 +16,8 @@ internal sealed class EventBudget(int linesPerWindow, TimeSpan window, Func<long
     public TimeSpan Window => window;
 
     /// <summary>Whether this event may be written now.</summary>
-    public bool TryTake(string category, int eventId)
+    /// <param name="level">Its level: the summary of suppressed events is written at the highest.</param>
+    public bool TryTake(string category, int eventId, LogLevel level = LogLevel.Information)
     {
         long now = _clock();
         lock (_accounts)
@@ -37,24 +40,27 @@ internal sealed class EventBudget(int linesPerWindow, TimeSpan window, Func<long
             }
 
             account.Suppressed++;
+            account.Level = (LogLevel)Math.Max((int)account.Level, (int)level);
             return false;
         }
     }
 
-    /// <summary>The kinds whose window is over with events suppressed in it, and how many; their
-    /// windows start afresh.</summary>
-    public List<(string Category, int EventId, long Suppressed)> TakeSuppressed()
+    /// <summary>The kinds whose window is over with events suppressed in it, how many, and the
+    /// highest level among them; their windows start afresh.</summary>
+    /// <param name="all">At the end: every kind with events suppressed, its window over or not.</param>
+    public List<(string Category, int EventId, long Suppressed, LogLevel Level)> TakeSuppressed(bool all = false)
     {
         long now = _clock();
-        var over = new List<(string, int, long)>();
+        var over = new List<(string, int, long, LogLevel)>();
         lock (_accounts)
         {
             foreach (((string category, int eventId), Account account) in _accounts)
             {
-                if (account.Suppressed > 0 && now - account.WindowStart >= _window)
+                if (account.Suppressed > 0 && (all || now - account.WindowStart >= _window))
                 {
-                    over.Add((category, eventId, account.Suppressed));
+                    over.Add((category, eventId, account.Suppressed, account.Level));
                     account.Suppressed = 0;
+                    account.Level = LogLevel.Trace;
                     account.Taken = 0;
                     account.WindowStart = now;
                 }
@@ -71,5 +77,7 @@ internal sealed class EventBudget(int linesPerWindow, TimeSpan window, Func<long
         public int Taken { get; set; }
 
         public long Suppressed { get; set; }
+
+        public LogLevel Level { get; set; } = LogLevel.Trace;
     }
 }

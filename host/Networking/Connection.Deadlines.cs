@@ -100,7 +100,7 @@ internal sealed partial class Connection
 
         if (idle > 0 && now - _lastActive >= idle)
         {
-            return CloseReason.Idle;
+            return State == ConnectionState.Open ? CloseReason.Idle : _endCause;
         }
 
         return CanCloseQuietly(now) ? CloseReason.Shutdown : null;

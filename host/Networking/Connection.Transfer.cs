@@ -136,21 +136,23 @@ internal sealed partial class Connection
 
         if (wanted != _interest)
         {
-            bool wasPaused = IsReadingPaused;
-            _interest = wanted;
             _loop.Reactor.Change(_socket, wanted);
-            CountPause(wasPaused);
+            _interest = wanted;
+            CountPause();
         }
     }
 
-    /// <summary>Not read from because the client's unsent output reached its limit.</summary>
-    private bool IsReadingPaused => State == ConnectionState.Open && (_interest & Readiness.Readable) == 0;
-
-    private void CountPause(bool wasPaused)
+    /// <summary>
+    /// Keeps the read_paused gauge true: this connection counts in it while it is open and not
+    /// read from because its client's unsent output reached the limit. Called after every change
+    /// of state or interest, so that no way out of a pause (a drain, a close) can leave it counted.
+    /// </summary>
+    private void CountPause()
     {
-        bool paused = IsReadingPaused;
-        if (paused != wasPaused)
+        bool paused = State == ConnectionState.Open && (_interest & Readiness.Readable) == 0;
+        if (paused != _pauseCounted)
         {
+            _pauseCounted = paused;
             ListenerCounters counters = _listener.Counters;
             counters.ReadingPaused += paused ? 1 : -1;
             counters.ReadPauses += paused ? 1 : 0;

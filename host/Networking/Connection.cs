@@ -20,6 +20,7 @@ internal sealed partial class Connection : IReadinessHandler
     private readonly ByteBuffer _output = new();
     private Readiness _interest = Readiness.Readable;
     private CloseReason _endCause = CloseReason.Client; // What ends it, once replies stop for a reason of ours.
+    private bool _pauseCounted;
 
     public Connection(Socket socket, LoopContext loop, LoopListener listener)
     {
@@ -88,12 +89,8 @@ internal sealed partial class Connection : IReadinessHandler
             return;
         }
 
-        if (IsReadingPaused)
-        {
-            _listener.Counters.ReadingPaused--;
-        }
-
         State = ConnectionState.Closed;
+        CountPause();
         _listener.Counters.Closed[(int)reason]++;
 
         // The slot first: a client that has seen this one close may take it at once.
@@ -106,17 +103,19 @@ internal sealed partial class Connection : IReadinessHandler
         _output.Release();
     }
 
-    /// <summary>The socket failed, or the client reset it.</summary>
+    /// <summary>The socket failed, or the client reset it: the cause, unless replies had already
+    /// stopped for one of ours.</summary>
     private void Close(SocketError error)
     {
         NetworkLog.ConnectionFailed(_loop.Logger, Handle, error);
-        Close(CloseReason.Reset);
+        Close(State is ConnectionState.Finishing or ConnectionState.Lingering ? _endCause : CloseReason.Reset);
     }
 
     /// <summary>The exchange takes no more input; the replies before that still go out.</summary>
     private void Finish()
     {
         State = ConnectionState.Finishing;
+        CountPause();
         _endCause = _exchange.FinishReason ?? CloseReason.Client;
         Linger(); // From now on the client has a deadline, whether it reads or not.
     }
@@ -125,7 +124,9 @@ internal sealed partial class Connection : IReadinessHandler
     private void EndInput()
     {
         State = ConnectionState.HalfClosed;
+        CountPause();
         _exchange.EndInput(_output);
+        _endCause = _exchange.FinishReason ?? _endCause; // Its last message may have been too long.
     }
 
     /// <summary>No more replies will come: shut our sending side so the client reads their end.</summary>
@@ -137,6 +138,7 @@ internal sealed partial class Connection : IReadinessHandler
         }
 
         State = ConnectionState.Lingering;
+        CountPause();
         _exchange.Abandon();
         Linger();
         try

@@ -100,7 +100,7 @@ internal sealed class EventLoop
     {
         if (_thread is null)
         {
-            CloseAll(); // Never started: clients handed over to it meanwhile are refused, not leaked.
+            CloseAll(CloseReason.Shutdown); // Never started: clients handed over to it meanwhile are refused, not leaked.
         }
 
         try
@@ -122,14 +122,14 @@ internal sealed class EventLoop
                 _context.Reactor.RunOnce();
             }
 
-            int open = CloseAll();
+            int open = CloseAll(CloseReason.Shutdown);
             NetworkLog.Stopped(_context.Logger, _name, open);
             _completion.SetResult();
         }
         catch (Exception e)
         {
             NetworkLog.LoopCrashed(_context.Logger, _name, e);
-            CloseAll();
+            CloseAll(CloseReason.Failed);
             _completion.SetException(e);
         }
     }
@@ -179,7 +179,8 @@ internal sealed class EventLoop
 
     /// <summary>The end, after a drain or a failure: nothing is accepted, handed over or served any more.</summary>
     /// <returns>How many connections were still open.</returns>
-    private int CloseAll()
+    /// <param name="reason">What the connections still open are counted as closed for.</param>
+    private int CloseAll(CloseReason reason)
     {
         _context.Stopping = true;
         int open = 0;
@@ -199,7 +200,7 @@ internal sealed class EventLoop
             foreach (Connection connection in _context.Connections.Snapshot())
             {
                 open++;
-                connection.Close(CloseReason.Shutdown);
+                connection.Close(reason);
             }
         }
 

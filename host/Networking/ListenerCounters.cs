@@ -27,6 +27,14 @@ internal sealed class ListenerCounters
 
     public readonly long[] Closed = new long[CloseReasons.All.Length];
 
-    /// <summary>Opened less closed: the connections open now.</summary>
-    public long Open => Volatile.Read(ref Opened) - Closed.Sum();
+    /// <summary>Opened less closed: the connections open now. Closed is read first: a connection
+    /// opened and closed in between must not make it negative.</summary>
+    public long Open
+    {
+        get
+        {
+            long closed = Closed.Sum();
+            return Volatile.Read(ref Opened) - closed;
+        }
+    }
 }

@@ -73,6 +73,8 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         {
             if (_unfinished.Length > context.Limits.MaxMessageBytes)
             {
+                context.Counters.MessagesOversize++;
+                FinishReason = CloseReason.Oversize;
                 output.Write(context.Notices.MessageTooLong); // The framer's slack for a '\r' is no message's.
             }
             else if (context.Framer.EndOfInputEndsMessage)

@@ -20,8 +20,11 @@ internal sealed class Reactor : IDisposable
     private readonly long _spinTicks;
     private IReadinessHandler?[] _handlers = new IReadinessHandler?[1024];
     private long _spinUntil;
-    private long _awake = Stopwatch.GetTimestamp();
+    // Busy time: what the loop has worked up to its last wait, and since when it works now
+    // (0 while it waits), so that a reader sees a loop stuck in a step as busy, not idle.
     private long _busyTicks;
+    private long _workingSince = Stopwatch.GetTimestamp();
+    private long _busyReported;
 
     /// <param name="spin">How long to poll without sleeping after activity; zero: never.</param>
     public Reactor(IPoller poller, TimeSpan spin)
@@ -37,7 +40,25 @@ internal sealed class Reactor : IDisposable
 
     /// <summary>How long the loop has spent outside the poller's wait, working: its busy time.
     /// Safe to read from any thread.</summary>
-    public TimeSpan Busy => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _busyTicks));
+    public TimeSpan Busy
+    {
+        get
+        {
+            long busy = Volatile.Read(ref _busyTicks);
+            long since = Volatile.Read(ref _workingSince);
+            long now = busy + (since == 0 ? 0 : Math.Max(0, Stopwatch.GetTimestamp() - since));
+
+            // A reading that raced the loop's own bookkeeping may be a little ahead of the next
+            // one; a counter must never go back (Prometheus would take it for a restart).
+            long reported = Volatile.Read(ref _busyReported);
+            while (now > reported && Interlocked.CompareExchange(ref _busyReported, now, reported) != reported)
+            {
+                reported = Volatile.Read(ref _busyReported);
+            }
+
+            return Stopwatch.GetElapsedTime(0, Math.Max(now, reported));
+        }
+    }
 
     public void Register(Socket socket, Readiness interest, IReadinessHandler handler)
     {
@@ -78,10 +99,10 @@ internal sealed class Reactor : IDisposable
     public void RunOnce()
     {
         Now = Environment.TickCount64;
-        long sleeping = Stopwatch.GetTimestamp();
-        Volatile.Write(ref _busyTicks, _busyTicks + (sleeping - _awake));
+        Volatile.Write(ref _busyTicks, _busyTicks + (Stopwatch.GetTimestamp() - _workingSince));
+        Volatile.Write(ref _workingSince, 0);
         int count = _poller.Wait(_fired, MillisecondsUntilDue());
-        _awake = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _workingSince, Stopwatch.GetTimestamp());
         Now = Environment.TickCount64;
         if (count > 0 && _spinTicks > 0)
         {

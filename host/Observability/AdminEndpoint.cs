@@ -29,13 +29,16 @@ internal sealed class AdminEndpoint : IAsyncDisposable
     /// <summary>The address bound: with port 0, the port the system picked.</summary>
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <exception cref="IOException">The address cannot be bound (in use, say).</exception>
+    /// <exception cref="IOException">The address cannot be bound (in use, say); the message names it.</exception>
     public static AdminEndpoint Start(AdminOptions options, ServerStatus status, PrometheusText metrics, RunningConfig config, ILoggerFactory loggerFactory)
     {
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(options.Listen));
         builder.Services.AddRoutingCore();
-        builder.Services.AddSingleton(loggerFactory);
+
+        // Warnings and errors only: ASP.NET Core logs every request at Information, and a probe
+        // or a scrape every second is no news.
+        builder.Services.AddSingleton<ILoggerFactory>(new WarningsOnly(loggerFactory));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton<IHostLifetime, NoLifetime>(); // Signals are the server's to handle.
         WebApplication app = builder.Build();
@@ -52,7 +55,16 @@ internal sealed class AdminEndpoint : IAsyncDisposable
             return Results.Text("draining: /readyz answers 503 from now on; the server serves its clients until it stops\n");
         });
 
-        app.StartAsync().GetAwaiter().GetResult();
+        try
+        {
+            app.StartAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            ((IDisposable)app).Dispose();
+            throw new IOException($"admin: listen: {options.Listen}: {e.Message}", e);
+        }
+
         var bound = new Uri(app.Urls.First());
         IPEndPoint local = new(options.Listen.Address, bound.Port);
         return new AdminEndpoint(app, local);
@@ -62,6 +74,35 @@ internal sealed class AdminEndpoint : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The host's loggers, for warnings and worse only.</summary>
+    private sealed class WarningsOnly(ILoggerFactory inner) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) => new Filtered(inner.CreateLogger(categoryName));
+
+        public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+        public void Dispose()
+        {
+            // The host's: it disposes it.
+        }
+
+        private sealed class Filtered(ILogger logger) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => logger.BeginScope(state);
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning && logger.IsEnabled(logLevel);
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    logger.Log(logLevel, eventId, state, exception, formatter);
+                }
+            }
+        }
     }
 
     /// <summary>Neither waits for nor handles signals: the server's own lifetime does.</summary>

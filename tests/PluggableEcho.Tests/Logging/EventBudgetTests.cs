@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Logging;
 
 namespace PluggableEcho.Tests.Logging;
@@ -11,7 +12,7 @@ public sealed class EventBudgetTests
     {
         var budget = new EventBudget(3, TimeSpan.FromSeconds(1), () => _now);
 
-        bool[] taken = [.. Enumerable.Range(0, 10).Select(_ => budget.TryTake("step", 200))];
+        bool[] taken = [.. Enumerable.Range(0, 10).Select(i => budget.TryTake("step", 200, i == 9 ? LogLevel.Error : LogLevel.Warning))];
         Assert.That(taken.Count(t => t), Is.EqualTo(3));
         Assert.That(budget.TryTake("step", 201), Is.True, "another event id has a budget of its own");
         Assert.That(budget.TryTake("other", 200), Is.True, "so has another category");
@@ -19,8 +20,20 @@ public sealed class EventBudgetTests
 
         _now += 1000;
 
-        Assert.That(budget.TakeSuppressed(), Is.EqualTo(new[] { ("step", 200, 7L) }));
+        var summary = budget.TakeSuppressed().Single();
+        Assert.That(summary, Is.EqualTo(("step", 200, 7L, LogLevel.Error)), "the highest level among them");
         Assert.That(budget.TryTake("step", 200), Is.True, "a new window");
         Assert.That(budget.TakeSuppressed(), Is.Empty, "said once");
+    }
+
+    [Test]
+    public void At_the_end_what_was_suppressed_is_said_before_its_window_is_over()
+    {
+        var budget = new EventBudget(1, TimeSpan.FromSeconds(1), () => _now);
+        budget.TryTake("step", 200);
+        budget.TryTake("step", 200);
+
+        Assert.That(budget.TakeSuppressed(), Is.Empty);
+        Assert.That(budget.TakeSuppressed(all: true).Single().Suppressed, Is.EqualTo(1));
     }
 }

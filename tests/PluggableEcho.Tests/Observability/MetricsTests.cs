@@ -79,4 +79,21 @@ public sealed class MetricsTests
         hoarder.ReadAndCheck(sent / 6 * 6, offset => "HOARD\n"u8[(int)(offset % 6)]);
         Assert.That(metrics.ReadWhen("pluggable_echo.connection.read_paused", v => v == 0), Is.Zero);
     }
+
+    [Test]
+    public void A_paused_client_whose_replies_go_out_as_the_server_stops_is_no_longer_counted_as_paused()
+    {
+        using var server = new RunningServer(Config);
+        using var metrics = new MetricsReader(server.Meter);
+        using TestClient hoarder = server.Connect();
+        long sent = hoarder.SendUntilRefused("hoard\n"u8.ToArray(), maxBytes: 64L << 20, patience: TimeSpan.FromMilliseconds(500));
+        Assert.That(metrics.ReadWhen("pluggable_echo.connection.read_paused", v => v == 1), Is.EqualTo(1));
+
+        Task stopping = Task.Run(server.Stop); // Its drain ends the replies once the client has them all.
+        hoarder.ReadAndCheck(sent / 6 * 6, offset => "HOARD\n"u8[(int)(offset % 6)]);
+
+        Assert.That(metrics.ReadWhen("pluggable_echo.connection.read_paused", v => v == 0), Is.Zero);
+        hoarder.Dispose();
+        Assert.That(stopping.Wait(TestClient.Timeout), Is.True);
+    }
 }
