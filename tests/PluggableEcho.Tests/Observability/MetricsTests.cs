@@ -72,11 +72,10 @@ public sealed class MetricsTests
         using var metrics = new MetricsReader(server.Meter);
         using TestClient hoarder = server.Connect();
 
-        long sent = hoarder.SendUntilRefused("hoard\n"u8.ToArray(), maxBytes: 64L << 20, patience: TimeSpan.FromMilliseconds(500));
-        Assert.That(metrics.ReadWhen("pluggable_echo.connection.read_paused", v => v == 1), Is.EqualTo(1));
+        long sent = Hoard(hoarder, metrics);
         Assert.That(metrics.Read("pluggable_echo.read.pauses"), Is.GreaterThanOrEqualTo(1));
 
-        hoarder.ReadAndCheck(sent / 6 * 6, offset => "HOARD\n"u8[(int)(offset % 6)]);
+        TakeReplies(hoarder, sent);
         Assert.That(metrics.ReadWhen("pluggable_echo.connection.read_paused", v => v == 0), Is.Zero);
     }
 
@@ -86,14 +85,24 @@ public sealed class MetricsTests
         using var server = new RunningServer(Config);
         using var metrics = new MetricsReader(server.Meter);
         using TestClient hoarder = server.Connect();
-        long sent = hoarder.SendUntilRefused("hoard\n"u8.ToArray(), maxBytes: 64L << 20, patience: TimeSpan.FromMilliseconds(500));
-        Assert.That(metrics.ReadWhen("pluggable_echo.connection.read_paused", v => v == 1), Is.EqualTo(1));
+        long sent = Hoard(hoarder, metrics);
 
         Task stopping = Task.Run(server.Stop); // Its drain ends the replies once the client has them all.
-        hoarder.ReadAndCheck(sent / 6 * 6, offset => "HOARD\n"u8[(int)(offset % 6)]);
+        TakeReplies(hoarder, sent);
 
         Assert.That(metrics.ReadWhen("pluggable_echo.connection.read_paused", v => v == 0), Is.Zero);
         hoarder.Dispose();
         Assert.That(stopping.Wait(TestClient.Timeout), Is.True);
     }
+
+    /// <summary>Sends lines without reading until the server stops reading it.</summary>
+    /// <returns>How many bytes were sent.</returns>
+    private static long Hoard(TestClient hoarder, MetricsReader metrics)
+    {
+        long sent = hoarder.SendUntilRefused("hoard\n"u8.ToArray(), maxBytes: 64L << 20, patience: TimeSpan.FromMilliseconds(500));
+        Assert.That(metrics.ReadWhen("pluggable_echo.connection.read_paused", v => v == 1), Is.EqualTo(1), "reading paused");
+        return sent;
+    }
+
+    private static void TakeReplies(TestClient hoarder, long sent) => hoarder.ReadAndCheck(sent / 6 * 6, offset => "HOARD\n"u8[(int)(offset % 6)]);
 }
