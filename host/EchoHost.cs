@@ -59,17 +59,22 @@ internal sealed class EchoHost : IDisposable
         var disposables = new Stack<IDisposable>([plugins]);
         try
         {
-            var pipelines = new PipelineFactory(StepBinder.Bind(settings, plugins), loggerFactory);
             ILogger logger = loggerFactory.CreateLogger<EchoHost>();
-            HostLog.Configured(logger, settings.ConfigFile, settings.Framing, pipelines.StepNames, settings.PluginFolder);
-            const string ListenerName = "listener 0";
-            var running = new RunningPipelines(pipelines, ListenerName);
-            var listener = new ListenerOptions(ListenerName, settings.Listen, Framers.For(settings.Framing), running.Create, settings.Limits);
-            var options = new ServerOptions([listener], settings.Loops, settings.Poller, settings.ShutdownTimeout, settings.Spin);
+            var running = new List<RunningPipelines>();
+            var listeners = new List<ListenerOptions>();
+            foreach (ListenerSettings listener in settings.Listeners)
+            {
+                var pipelines = new PipelineFactory(StepBinder.Bind(settings, listener, plugins), loggerFactory);
+                HostLog.Configured(logger, settings.ConfigFile, listener.Framing, pipelines.StepNames, settings.PluginFolder);
+                running.Add(new RunningPipelines(pipelines, listener.Name));
+                listeners.Add(new ListenerOptions(listener.Name, listener.Listen, Framers.For(listener.Framing), running[^1].Create, listener.Limits));
+            }
+
+            var options = new ServerOptions(listeners, settings.Loops, settings.Poller, settings.ShutdownTimeout, settings.Spin);
             var status = new ServerStatus();
             var server = new EchoServer(options, loggerFactory);
             disposables.Push(server); // Disposes the pipelines too.
-            var meter = new EchoMeter(server, running.StepFailures);
+            var meter = new EchoMeter(server, () => running.SelectMany(pipelines => pipelines.StepFailures()));
             disposables.Push(meter);
 
             // The admin endpoint before the loops: a probe sees the server start, then ready.
@@ -79,7 +84,7 @@ internal sealed class EchoHost : IDisposable
             {
                 metrics = new PrometheusText(EchoMeter.MeterName);
                 disposables.Push(metrics);
-                RunningConfig config = RunningConfigs.Of(settings, plugins, pipelines.StepNames, server);
+                RunningConfig config = RunningConfigs.Of(settings, plugins, [.. running.Select(r => r.StepNames)], server);
                 admin = AdminEndpoint.Start(adminOptions, status, metrics, config, loggerFactory);
                 disposables.Push(new Disposing(admin));
                 HostLog.AdminListening(logger, admin.LocalEndPoint);

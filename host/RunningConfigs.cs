@@ -9,15 +9,16 @@ namespace PluggableEcho.Host;
 /// <summary>What the admin endpoint's <c>/config</c> shows, from the parts that run.</summary>
 internal static class RunningConfigs
 {
-    public static RunningConfig Of(ServerSettings settings, PluginSet plugins, IReadOnlyList<string> steps, EchoServer server) => new(
+    /// <param name="steps">Each listener's, in the config's order.</param>
+    public static RunningConfig Of(ServerSettings settings, PluginSet plugins, IReadOnlyList<IReadOnlyList<string>> steps, EchoServer server) => new(
         settings.ConfigFile,
         HashOf(settings.ConfigFile),
         Generation: 1,
-        steps,
         [.. plugins.Plugins.Select(p => new RunningPlugin(
             p.Assembly.Name ?? Path.GetFileNameWithoutExtension(p.AssemblyPath), p.Assembly.Version?.ToString(), p.AssemblyPath,
             [.. p.Transforms.Select(t => t.Name)]))],
-        [.. server.LocalEndPoints.Select((endPoint, i) => new RunningListener($"listener {i}", endPoint.ToString(), settings.Framing.ToString().ToLowerInvariant()))],
+        [.. server.LocalEndPoints.Select((endPoint, i) => new RunningListener(
+            settings.Listeners[i].Name, endPoint.ToString(), settings.Listeners[i].Framing.ToString().ToLowerInvariant(), steps[i]))],
         server.Loops.Count,
         Pollers.Resolve(settings.Poller).ToString().ToLowerInvariant());
 

@@ -8,6 +8,8 @@ internal sealed class RunningPipelines(PipelineFactory factory, string listener)
 {
     private readonly List<TransformPipeline> _created = [];
 
+    public IReadOnlyList<string> StepNames => factory.StepNames;
+
     /// <summary>Called by each loop's set-up, one thread at a time; read by any.</summary>
     public TransformPipeline Create()
     {

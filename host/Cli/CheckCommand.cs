@@ -38,7 +38,15 @@ internal static class CheckCommand
             ServerSettings settings = ConfigLoader.Load(configPath, EchoHost.BundledPluginFolder);
             using ILoggerFactory logging = CliConsole.CreateLoggerFactory(logLevel ?? settings.LogLevel ?? CliConsole.DefaultLogLevel);
             using PluginSet plugins = PluginSet.Load(settings.PluginFolder, logging);
-            using TransformPipeline pipeline = new PipelineFactory(StepBinder.Bind(settings, plugins), logging).Create();
+            // Every listener's pipeline, as run builds them; the first's answers --input.
+            List<TransformPipeline> pipelines = [];
+            using var built = new DisposeAll(pipelines);
+            foreach (ListenerSettings listener in settings.Listeners)
+            {
+                pipelines.Add(new PipelineFactory(StepBinder.Bind(settings, listener, plugins), logging).Create());
+            }
+
+            TransformPipeline pipeline = pipelines[0];
             Console.WriteLine("OK");
             if (input is not null)
             {
@@ -54,6 +62,11 @@ internal static class CheckCommand
             CliConsole.PrintProblems(e.Problems);
             return ExitCodes.Failed;
         }
+    }
+
+    private sealed class DisposeAll(List<TransformPipeline> pipelines) : IDisposable
+    {
+        public void Dispose() => pipelines.ForEach(pipeline => pipeline.Dispose());
     }
 
     private static byte[] ReadStandardInput()

@@ -15,9 +15,9 @@ internal sealed class AdminSection
     /// <summary>Whether an address other than loopback may serve it: the endpoint has no authentication.</summary>
     public bool AllowRemote { get; set; }
 
-    /// <summary>Checks the address against loopback and the data listener's.</summary>
+    /// <summary>Checks the address against loopback and the data listeners'.</summary>
     /// <returns>Null when something is wrong; the problems are reported at <paramref name="at"/>.</returns>
-    public AdminOptions? ToOptions(IPEndPoint dataListener, Mark at, ConfigProblems problems)
+    public AdminOptions? ToOptions(IReadOnlyList<ListenerSettings> listeners, Mark at, ConfigProblems problems)
     {
         if (Listen is null)
         {
@@ -37,9 +37,9 @@ internal sealed class AdminSection
             return null;
         }
 
-        if (endPoint.Port != 0 && endPoint.Port == dataListener.Port)
+        if (listeners.FirstOrDefault(l => endPoint.Port != 0 && l.Listen.Port == endPoint.Port) is { } taken)
         {
-            problems.Add(at, $"admin: listen: port {endPoint.Port} is the data listener's ({dataListener}); give the admin endpoint a port of its own");
+            problems.Add(at, $"admin: listen: port {endPoint.Port} is the data listener's ({taken.Listen}); give the admin endpoint a port of its own");
             return null;
         }
 

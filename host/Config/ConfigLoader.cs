@@ -40,36 +40,28 @@ internal static class ConfigLoader
         YamlMappingNode root, string configFolder, string defaultPluginFolder, string? listenOverride, ConfigProblems problems)
     {
         string file = problems.File;
-        IPEndPoint listen = ServerSettings.DefaultListen;
-        Framing framing = Framing.Line;
+        var defaults = new ListenerDraft();
         string? pluginFolder = null;
-        IReadOnlyList<StepSettings> pipeline = [StepSettings.Default];
         int loops = Environment.ProcessorCount;
         TimeSpan spin = TimeSpan.Zero;
         PollerKind poller = PollerKind.Auto;
-        var limits = new LimitsSection();
-        ErrorPolicy onError = ErrorPolicy.Reply;
         LogLevel? logLevel = null;
         LogFormat logFormat = LogFormat.Text;
         (AdminSection Section, YamlNode Node)? admin = null;
+        YamlNode? listeners = null;
 
         foreach ((YamlNode keyNode, YamlNode value) in root.Children)
         {
-            switch (YamlValues.Key(keyNode))
+            string key = YamlValues.Key(keyNode);
+            if (defaults.TryRead(key, keyNode, value, "", problems))
             {
-                case "listen" when YamlValues.Scalar(value, "listen", "an address such as 127.0.0.1:8088", problems) is { } text:
-                    if (ListenAddress.TryParse(text, out IPEndPoint parsed, out string error))
-                    {
-                        listen = parsed;
-                    }
-                    else
-                    {
-                        problems.Add(value.Start, $"listen: {error}");
-                    }
+                continue;
+            }
 
-                    break;
-                case "framing" when YamlValues.Scalar(value, "framing", "line, raw or length-prefixed", problems) is { } text:
-                    framing = ParseFraming(text, value, problems);
+            switch (key)
+            {
+                case "listeners":
+                    listeners = value; // Read once the defaults are known, wherever the file puts them.
                     break;
                 case "plugins" when YamlValues.Scalar(value, "plugins", "a folder path", problems) is { } text:
                     pluginFolder = Path.GetFullPath(Path.Combine(configFolder, text));
@@ -78,12 +70,6 @@ internal static class ConfigLoader
                         problems.Add(value.Start, $"plugins: the folder '{pluginFolder}' does not exist");
                     }
 
-                    break;
-                case "pipeline":
-                    pipeline = StepReader.ReadPipeline(value, problems);
-                    break;
-                case "on_error":
-                    onError = StepReader.ReadOnError(value, problems) ?? onError;
                     break;
                 case "log_level":
                     logLevel = EnumValues.Read<LogLevel>(value, "log_level", "level", problems);
@@ -111,9 +97,6 @@ internal static class ConfigLoader
                 case "log_format":
                     logFormat = EnumValues.Read<LogFormat>(value, "log_format", "format", problems) ?? logFormat;
                     break;
-                case "limits":
-                    limits = OptionsBinder.Bind(typeof(LimitsSection), value, value.Start, "limits", problems) as LimitsSection ?? limits;
-                    break;
                 case var known when TopLevelKeys.Contains(known):
                     break; // Scalar() has reported it.
                 case var unknown:
@@ -122,43 +105,20 @@ internal static class ConfigLoader
             }
         }
 
-        if (listenOverride is not null)
-        {
-            if (ListenAddress.TryParse(listenOverride, out IPEndPoint parsed, out string error))
-            {
-                listen = parsed;
-            }
-            else
-            {
-                problems.AddElsewhere($"--listen: {error}");
-            }
-        }
+        List<ListenerSettings> all = listeners is null
+            ? [defaults.Finish(ListenersReader.NameOf(0), ServerSettings.DefaultListen)]
+            : ListenersReader.Read(listeners, defaults, problems);
+        ListenersReader.Override(all, listenOverride, problems);
 
         if (pluginFolder is null && !Directory.Exists(defaultPluginFolder))
         {
             problems.AddElsewhere($"{file}: the default plugin folder '{defaultPluginFolder}' does not exist; name one with plugins:");
         }
 
-        AdminOptions? adminOptions = admin?.Section.ToOptions(listen, admin.Value.Node.Start, problems);
+        AdminOptions? adminOptions = admin?.Section.ToOptions(all, admin.Value.Node.Start, problems);
         problems.ThrowIfAny();
-        return new ServerSettings(file, configFolder, listen, framing, pluginFolder ?? defaultPluginFolder, pipeline, loops, poller,
-            limits.ToConnectionLimits(), limits.ShutdownTimeout, onError, logLevel, spin, adminOptions, logFormat);
-    }
-
-    private static Framing ParseFraming(string text, YamlNode node, ConfigProblems problems)
-    {
-        switch (text)
-        {
-            case "line":
-                return Framing.Line;
-            case "raw":
-                return Framing.Raw;
-            case "length-prefixed":
-                return Framing.LengthPrefixed;
-            default:
-                problems.Add(node.Start, $"framing: unknown framing '{text}' (known: line, raw, length-prefixed)");
-                return Framing.Line;
-        }
+        return new ServerSettings(file, configFolder, all, pluginFolder ?? defaultPluginFolder, loops, poller,
+            defaults.Limits.ShutdownTimeout, logLevel, spin, adminOptions, logFormat);
     }
 
     private static int ParseLoops(string text, YamlNode node, ConfigProblems problems)

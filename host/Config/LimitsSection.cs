@@ -34,6 +34,9 @@ internal sealed class LimitsSection
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>What a listener's own <c>limits:</c> start from: the top level's.</summary>
+    public LimitsSection Copy() => (LimitsSection)MemberwiseClone();
+
     public ConnectionLimits ToConnectionLimits() => new()
     {
         MaxConnections = MaxConnections,

@@ -36,6 +36,23 @@ internal static class OptionsBinder
             : null;
     }
 
+    /// <summary>As <see cref="Bind"/>, onto options that already hold values (defaults a
+    /// listener inherits): what the node sets replaces them, the rest stays.</summary>
+    public static void BindOnto(object options, YamlNode node, string context, ConfigProblems problems)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            if (!YamlValues.IsEmpty(node))
+            {
+                problems.Add(node.Start, $"options of {context} must be a mapping of option names to values");
+            }
+
+            return;
+        }
+
+        Fill(options, mapping, node.Start, context, problems);
+    }
+
     private static object Fill(object target, YamlMappingNode? mapping, Mark at, string context, ConfigProblems problems)
     {
         PropertyInfo[] properties = OptionNaming.OptionsOf(target.GetType());

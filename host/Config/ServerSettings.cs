@@ -22,29 +22,42 @@ internal sealed record StepSettings(string? Type, YamlNode? Options, Mark Positi
     public bool IsDefault => this == Default;
 }
 
+/// <summary>One listener as the config sets it: its own keys, else the top level's.</summary>
+/// <param name="Name">For logs and metrics: <c>listener 0</c>, in the order the config lists them.</param>
+/// <param name="OnError">For the steps that do not set their own.</param>
+internal sealed record ListenerSettings(
+    string Name, IPEndPoint Listen, Framing Framing, IReadOnlyList<StepSettings> Pipeline, ErrorPolicy OnError, ConnectionLimits Limits);
+
 /// <summary>A config file, read and checked.</summary>
 /// <param name="ConfigFile">As the user gave it, for messages.</param>
 /// <param name="ConfigFolder">Absolute: where the file's relative paths start.</param>
+/// <param name="Listeners">At least one: <c>listeners:</c>, or the top level's keys as the only one.</param>
 /// <param name="PluginFolder">Absolute.</param>
-/// <param name="OnError">For the steps that do not set their own.</param>
 /// <param name="LogLevel">Null: not set in the file.</param>
 /// <param name="Admin">Null: no admin endpoint (the default).</param>
 internal sealed record ServerSettings(
     string ConfigFile,
     string ConfigFolder,
-    IPEndPoint Listen,
-    Framing Framing,
+    IReadOnlyList<ListenerSettings> Listeners,
     string PluginFolder,
-    IReadOnlyList<StepSettings> Pipeline,
     int Loops,
     PollerKind Poller,
-    ConnectionLimits Limits,
     TimeSpan ShutdownTimeout,
-    ErrorPolicy OnError = ErrorPolicy.Reply,
     LogLevel? LogLevel = null,
     TimeSpan Spin = default,
     AdminOptions? Admin = null,
     LogFormat LogFormat = LogFormat.Text)
 {
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8088);
+
+    // The first listener's, for what serves one conversation at a time (check --input, test cases).
+    public IPEndPoint Listen => Listeners[0].Listen;
+
+    public Framing Framing => Listeners[0].Framing;
+
+    public IReadOnlyList<StepSettings> Pipeline => Listeners[0].Pipeline;
+
+    public ConnectionLimits Limits => Listeners[0].Limits;
+
+    public ErrorPolicy OnError => Listeners[0].OnError;
 }

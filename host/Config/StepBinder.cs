@@ -12,12 +12,16 @@ namespace PluggableEcho.Host.Config;
 /// </summary>
 internal static class StepBinder
 {
+    /// <summary>The first listener's steps: what serves one conversation (check --input, a test case).</summary>
     /// <exception cref="StartupException">Each problem names the step's line and column.</exception>
-    public static IReadOnlyList<StepPlan> Bind(ServerSettings settings, PluginSet plugins)
+    public static IReadOnlyList<StepPlan> Bind(ServerSettings settings, PluginSet plugins) => Bind(settings, settings.Listeners[0], plugins);
+
+    /// <inheritdoc cref="Bind(ServerSettings, PluginSet)"/>
+    public static IReadOnlyList<StepPlan> Bind(ServerSettings settings, ListenerSettings listener, PluginSet plugins)
     {
         var problems = new ConfigProblems(settings.ConfigFile);
         var plans = new List<StepPlan>();
-        foreach (StepSettings step in settings.Pipeline)
+        foreach (StepSettings step in listener.Pipeline)
         {
             if (TransformOf(step, settings, plugins, problems) is not { } transform)
             {
@@ -38,7 +42,7 @@ internal static class StepBinder
                 problems.Add(node.Start, $"transform '{name}' takes no options");
             }
 
-            plans.Add(new StepPlan(name, transform, options, step.OnError ?? settings.OnError, problems.Locate(step.Position)));
+            plans.Add(new StepPlan(name, transform, options, step.OnError ?? listener.OnError, problems.Locate(step.Position)));
         }
 
         problems.ThrowIfAny();

@@ -4,11 +4,11 @@ namespace PluggableEcho.Host.Observability;
 /// <param name="File">As the user gave it.</param>
 /// <param name="Sha256">Of the file's bytes as read at start-up; null without a file.</param>
 /// <param name="Generation">1 for the configuration the server started with.</param>
+/// <param name="Listeners">Each with its address as bound, its framing and its steps.</param>
 internal sealed record RunningConfig(
     string File,
     string? Sha256,
     int Generation,
-    IReadOnlyList<string> Steps,
     IReadOnlyList<RunningPlugin> Plugins,
     IReadOnlyList<RunningListener> Listeners,
     int Loops,
@@ -16,4 +16,4 @@ internal sealed record RunningConfig(
 
 internal sealed record RunningPlugin(string Name, string? Version, string Path, IReadOnlyList<string> Transforms);
 
-internal sealed record RunningListener(string Name, string Address, string Framing);
+internal sealed record RunningListener(string Name, string Address, string Framing, IReadOnlyList<string> Steps);

@@ -122,7 +122,7 @@ public sealed class ConfigLoaderTests
         Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.IPv6Loopback, 0)));
     }
 
-    [TestCase("lisen: 127.0.0.1:1\n", 1, 1, "unknown key 'lisen' (known keys: listen, framing, plugins, pipeline, on_error, log_level, loops, poller, spin, limits, admin, log_format)")]
+    [TestCase("lisen: 127.0.0.1:1\n", 1, 1, "unknown key 'lisen' (known keys: listen, framing, plugins, pipeline, on_error, log_level, loops, poller, spin, limits, listeners, admin, log_format)")]
     [TestCase("listen: 127.0.0.1:99999\n", 1, 9, "'99999' in '127.0.0.1:99999' is not a port number")]
     [TestCase("listen: example.com:80\n", 1, 9, "'example.com' in 'example.com:80' is not an IP address")]
     [TestCase("listen: 8088\n", 1, 9, "is not HOST:PORT")]
@@ -161,6 +161,16 @@ public sealed class ConfigLoaderTests
     [TestCase("admin: { allow_remote: true }\n", 1, 8, "listen is required")]
     [TestCase("admin: { listen: nowhere }\n", 1, 8, "admin: listen: 'nowhere' is not HOST:PORT")]
     [TestCase("log_format: xml\n", 1, 13, "log_format: unknown format 'xml' (known: text, json)")]
+    [TestCase("listen: 127.0.0.1:1\nlisteners: [{ listen: 127.0.0.1:2 }]\n", 1, 1, "listen: with listeners:, each listener names its own listen:")]
+    [TestCase("listeners: []\n", 1, 12, "listeners: expected a list of listeners")]
+    [TestCase("listeners:\n  - framing: raw\n", 2, 5, "listeners[0]: listen: is required")]
+    [TestCase("listeners:\n  - listen: 127.0.0.1:1\n  - listen: nowhere\n", 3, 13, "listeners[1]: listen: 'nowhere' is not HOST:PORT")]
+    [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    framing: morse\n", 3, 14, "listeners[0]: framing: unknown framing 'morse'")]
+    [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    loops: 2\n", 3, 5, "listeners[0]: unknown key 'loops' (a listener takes listen, framing, pipeline, on_error, limits)")]
+    [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    limits: { shutdown_timeout: 1s }\n", 3, 15, "listeners[0]: limits: shutdown_timeout is the whole server's")]
+    [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    limits: { max_connections: 0 }\n", 3, 15, "options of listeners[0]: limits: The field max_connections must be between 1 and 1000000")]
+    [TestCase("listeners:\n  - listen: 127.0.0.1:7000\n  - listen: 0.0.0.0:7000\n", 3, 5, "listeners[1]: listen: 0.0.0.0:7000 takes the port of listeners[0] (127.0.0.1:7000)")]
+    [TestCase("admin: { listen: 127.0.0.1:7001 }\nlisteners:\n  - listen: 127.0.0.1:7000\n  - listen: 127.0.0.1:7001\n", 1, 8, "admin: listen: port 7001 is the data listener's (127.0.0.1:7001)")]
     public void A_mistake_names_file_line_and_column(string yaml, int line, int column, string message)
     {
         StartupException error = Assert.Throws<StartupException>(() => Load(yaml))!;

@@ -21,7 +21,7 @@ public sealed class AdminEndpointTests
         (HttpStatusCode status, string body) = await Get(http, "/config");
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
         using JsonDocument config = JsonDocument.Parse(body);
-        Assert.That(config.RootElement.GetProperty("steps").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "uppercase" }));
+        Assert.That(config.RootElement.GetProperty("listeners")[0].GetProperty("steps").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "uppercase" }));
         Assert.That(config.RootElement.GetProperty("sha256").GetString(), Has.Length.EqualTo(64));
         Assert.That(config.RootElement.GetProperty("listeners")[0].GetProperty("address").GetString(), Is.EqualTo(server.EndPoint.ToString()));
         Assert.That(config.RootElement.GetProperty("plugins").EnumerateArray().Select(p => p.GetProperty("name").GetString()), Does.Contain("Uppercase"));

@@ -1,0 +1,113 @@
+using System.Net;
+using PluggableEcho.Host.Pipeline;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PluggableEcho.Host.Config;
+
+/// <summary>
+/// The keys a listener takes, as they are read: at the top level (the only listener of a config
+/// without <c>listeners:</c>, and the defaults of each listener of one with it), or in an item of
+/// <c>listeners:</c>, which starts from the top level's.
+/// </summary>
+internal sealed class ListenerDraft
+{
+    public static readonly IReadOnlyList<string> Keys = ["listen", "framing", "pipeline", "on_error", "limits"];
+
+    private IPEndPoint? _listen;
+    private Framing _framing = Framing.Line;
+    private IReadOnlyList<StepSettings> _pipeline = [StepSettings.Default];
+    private ErrorPolicy _onError = ErrorPolicy.Reply;
+    private LimitsSection _limits = new();
+
+    /// <summary>Where its <c>listen:</c> is written; null when it has none.</summary>
+    public Mark? ListenAt { get; private set; }
+
+    /// <summary>The top level's limits: <c>shutdown_timeout</c> is the whole server's.</summary>
+    public LimitsSection Limits => _limits;
+
+    /// <summary>A listener of <c>listeners:</c>: all of these but the address.</summary>
+    public ListenerDraft Inherit() => new() { _framing = _framing, _pipeline = _pipeline, _onError = _onError, _limits = _limits.Copy() };
+
+    /// <summary>Reads <paramref name="key"/> if it is a listener's.</summary>
+    /// <param name="context">Before a message: <c>listeners[1]: </c>, or nothing at the top level.</param>
+    /// <returns>False if it is not a listener's key.</returns>
+    public bool TryRead(string key, YamlNode keyNode, YamlNode value, string context, ConfigProblems problems)
+    {
+        switch (key)
+        {
+            case "listen":
+                ListenAt = keyNode.Start;
+                if (YamlValues.Scalar(value, $"{context}listen", "an address such as 127.0.0.1:8088", problems) is { } text)
+                {
+                    if (ListenAddress.TryParse(text, out IPEndPoint parsed, out string error))
+                    {
+                        _listen = parsed;
+                    }
+                    else
+                    {
+                        problems.Add(value.Start, $"{context}listen: {error}");
+                    }
+                }
+
+                return true;
+            case "framing":
+                if (YamlValues.Scalar(value, $"{context}framing", "line, raw or length-prefixed", problems) is { } name)
+                {
+                    _framing = ParseFraming(name, value, context, problems) ?? _framing;
+                }
+
+                return true;
+            case "pipeline":
+                _pipeline = StepReader.ReadPipeline(value, problems);
+                return true;
+            case "on_error":
+                _onError = StepReader.ReadOnError(value, problems) ?? _onError;
+                return true;
+            case "limits":
+                if (context.Length == 0)
+                {
+                    _limits = OptionsBinder.Bind(typeof(LimitsSection), value, value.Start, "limits", problems) as LimitsSection ?? _limits;
+                }
+                else
+                {
+                    RefuseServerWide(value, context, problems);
+                    OptionsBinder.BindOnto(_limits, value, $"{context}limits", problems);
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <param name="listen">The address it takes when it names none (the top level's only listener).</param>
+    public ListenerSettings Finish(string name, IPEndPoint listen) =>
+        new(name, _listen ?? listen, _framing, _pipeline, _onError, _limits.ToConnectionLimits());
+
+    public bool HasListen => _listen is not null || ListenAt is not null;
+
+    private static Framing? ParseFraming(string text, YamlNode node, string context, ConfigProblems problems)
+    {
+        switch (text)
+        {
+            case "line":
+                return Framing.Line;
+            case "raw":
+                return Framing.Raw;
+            case "length-prefixed":
+                return Framing.LengthPrefixed;
+            default:
+                problems.Add(node.Start, $"{context}framing: unknown framing '{text}' (known: line, raw, length-prefixed)");
+                return null;
+        }
+    }
+
+    private static void RefuseServerWide(YamlNode limits, string context, ConfigProblems problems)
+    {
+        if (limits is YamlMappingNode mapping && mapping.Children.Keys.FirstOrDefault(k => YamlValues.Key(k) == "shutdown_timeout") is { } key)
+        {
+            problems.Add(key.Start, $"{context}limits: shutdown_timeout is the whole server's: set it in the top-level limits:");
+        }
+    }
+}

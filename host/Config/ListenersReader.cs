@@ -1,0 +1,106 @@
+using System.Net;
+using YamlDotNet.RepresentationModel;
+
+namespace PluggableEcho.Host.Config;
+
+/// <summary>
+/// The <c>listeners:</c> list: each item a mapping of the listener keys, each key it leaves out
+/// taken from the top level's; every item names its own address, and no two share a port.
+/// </summary>
+internal static class ListenersReader
+{
+    /// <summary>For logs, metrics and messages: <c>listener 0</c>, in the order of the config.</summary>
+    public static string NameOf(int index) => $"listener {index}";
+
+    public static List<ListenerSettings> Read(YamlNode node, ListenerDraft defaults, ConfigProblems problems)
+    {
+        if (defaults.ListenAt is { } listenAt)
+        {
+            problems.Add(listenAt, "listen: with listeners:, each listener names its own listen: (the other top-level keys are their defaults)");
+        }
+
+        if (node is not YamlSequenceNode { Children.Count: > 0 } items)
+        {
+            problems.Add(node.Start, "listeners: expected a list of listeners, each a mapping with its own listen:, such as [{ listen: 127.0.0.1:8088 }]");
+            return [defaults.Finish(NameOf(0), ServerSettings.DefaultListen)];
+        }
+
+        var listeners = new List<ListenerSettings>();
+        for (int i = 0; i < items.Children.Count; i++)
+        {
+            listeners.Add(ReadOne(items.Children[i], i, defaults, problems));
+        }
+
+        RefuseSharedPorts(listeners, items, problems);
+        return listeners;
+    }
+
+    /// <summary>The command line's <c>--listen</c>: the address of a config's only listener.</summary>
+    public static void Override(List<ListenerSettings> listeners, string? listen, ConfigProblems problems)
+    {
+        if (listen is null)
+        {
+            return;
+        }
+
+        if (!ListenAddress.TryParse(listen, out IPEndPoint endPoint, out string error))
+        {
+            problems.AddElsewhere($"--listen: {error}");
+        }
+        else if (listeners.Count > 1)
+        {
+            problems.AddElsewhere($"--listen: {problems.File} has {listeners.Count} listeners; --listen replaces the address of a config with one");
+        }
+        else
+        {
+            listeners[0] = listeners[0] with { Listen = endPoint };
+        }
+    }
+
+    private static ListenerSettings ReadOne(YamlNode item, int index, ListenerDraft defaults, ConfigProblems problems)
+    {
+        string context = $"listeners[{index}]: ";
+        ListenerDraft draft = defaults.Inherit();
+        if (item is not YamlMappingNode mapping)
+        {
+            problems.Add(item.Start, $"{context}expected a mapping of listener keys ({string.Join(", ", ListenerDraft.Keys)})");
+            return draft.Finish(NameOf(index), ServerSettings.DefaultListen);
+        }
+
+        foreach ((YamlNode keyNode, YamlNode value) in mapping.Children)
+        {
+            string key = YamlValues.Key(keyNode);
+            if (!draft.TryRead(key, keyNode, value, context, problems))
+            {
+                problems.Add(keyNode.Start, $"{context}unknown key '{key}' (a listener takes {string.Join(", ", ListenerDraft.Keys)})");
+            }
+        }
+
+        if (!draft.HasListen)
+        {
+            problems.Add(mapping.Start, $"{context}listen: is required: each listener names its own address");
+        }
+
+        return draft.Finish(NameOf(index), ServerSettings.DefaultListen);
+    }
+
+    /// <summary>Two listeners on one port would fail to bind, or (with SO_REUSEPORT) quietly share clients.</summary>
+    private static void RefuseSharedPorts(List<ListenerSettings> listeners, YamlSequenceNode items, ConfigProblems problems)
+    {
+        for (int i = 1; i < listeners.Count; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                IPEndPoint a = listeners[i].Listen, b = listeners[j].Listen;
+                bool overlap = a.Address.Equals(b.Address) || IsAny(a.Address) || IsAny(b.Address);
+                if (a.Port != 0 && a.Port == b.Port && overlap)
+                {
+                    problems.Add(items.Children[i].Start, $"listeners[{i}]: listen: {a} takes the port of listeners[{j}] ({b}); give each listener a port of its own");
+                    break;
+                }
+            }
+        }
+    }
+
+    private static bool IsAny(IPAddress address) => address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
+}

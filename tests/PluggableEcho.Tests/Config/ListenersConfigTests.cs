@@ -1,0 +1,74 @@
+using System.Net;
+using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
+using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Pipeline;
+using PluggableEcho.Tests.Support;
+
+namespace PluggableEcho.Tests.Config;
+
+public sealed class ListenersConfigTests
+{
+    private TempFolder _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => _folder = new TempFolder();
+
+    [TearDown]
+    public void RemoveFolder() => _folder.Dispose();
+
+    [Test]
+    public void Without_listeners_the_top_level_keys_are_the_only_listener()
+    {
+        ServerSettings settings = Load("listen: 127.0.0.1:9000\nframing: raw\n");
+
+        Assert.That(settings.Listeners, Has.Count.EqualTo(1));
+        Assert.That(settings.Listeners[0], Is.EqualTo(settings.Listeners[0] with
+        {
+            Name = "listener 0", Listen = new IPEndPoint(IPAddress.Loopback, 9000), Framing = Framing.Raw,
+        }));
+    }
+
+    [Test]
+    public void Each_listener_takes_the_top_level_keys_it_does_not_set()
+    {
+        ServerSettings settings = Load("""
+            framing: length-prefixed
+            pipeline: [reverse]
+            on_error: drop
+            limits: { max_connections: 50, max_message_bytes: 100, shutdown_timeout: 3s }
+            listeners:
+              - listen: 127.0.0.1:9001
+              - listen: 127.0.0.1:9002
+                framing: line
+                pipeline: [rot13, uppercase]
+                on_error: close
+                limits: { max_message_bytes: 200 }
+            """);
+
+        Assert.That(settings.Listeners.Select(l => (l.Name, l.Listen.Port, l.Framing)), Is.EqualTo(new[]
+        {
+            ("listener 0", 9001, Framing.LengthPrefixed), ("listener 1", 9002, Framing.Line),
+        }));
+        Assert.That(settings.Listeners.Select(l => string.Join(",", l.Pipeline.Select(s => s.Type))), Is.EqualTo(new[] { "reverse", "rot13,uppercase" }));
+        Assert.That(settings.Listeners.Select(l => l.OnError), Is.EqualTo(new[] { ErrorPolicy.Drop, ErrorPolicy.Close }));
+        Assert.That(settings.Listeners.Select(l => (l.Limits.MaxConnections, l.Limits.MaxMessageBytes)), Is.EqualTo(new[] { (50, 100), (50, 200) }),
+            "a listener's limits: replaces the keys it names and keeps the rest");
+        Assert.That(settings.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(3)));
+    }
+
+    [Test]
+    public void The_command_line_address_replaces_the_only_listener_s_and_is_refused_with_several()
+    {
+        string one = _folder.Write("one.yaml", "listeners: [{ listen: 127.0.0.1:9001, framing: raw }]\n");
+        string two = _folder.Write("two.yaml", "listeners: [{ listen: 127.0.0.1:9001 }, { listen: 127.0.0.1:9002 }]\n");
+
+        ServerSettings settings = ConfigLoader.Load(one, TestPaths.SamplePlugins, "127.0.0.1:0");
+        StartupException error = Assert.Throws<StartupException>(() => ConfigLoader.Load(two, TestPaths.SamplePlugins, "127.0.0.1:0"))!;
+
+        Assert.That((settings.Listen.Port, settings.Framing), Is.EqualTo((0, Framing.Raw)));
+        Assert.That(error.Problems.Single(), Is.EqualTo($"--listen: {two} has 2 listeners; --listen replaces the address of a config with one"));
+    }
+
+    private ServerSettings Load(string yaml) => ConfigLoader.Load(_folder.Write("echo.yaml", yaml), TestPaths.SamplePlugins);
+}
