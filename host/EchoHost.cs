@@ -62,10 +62,12 @@ internal sealed class EchoHost : IDisposable
             ILogger logger = loggerFactory.CreateLogger<EchoHost>();
             var running = new List<RunningPipelines>();
             var listeners = new List<ListenerOptions>();
-            foreach (ListenerSettings listener in settings.Listeners)
+            IReadOnlyList<IReadOnlyList<StepPlan>> plans = StepBinder.BindAll(settings, plugins);
+            for (int i = 0; i < plans.Count; i++)
             {
-                var pipelines = new PipelineFactory(StepBinder.Bind(settings, listener, plugins), loggerFactory);
-                HostLog.Configured(logger, settings.ConfigFile, listener.Framing, pipelines.StepNames, settings.PluginFolder);
+                ListenerSettings listener = settings.Listeners[i];
+                var pipelines = new PipelineFactory(plans[i], loggerFactory);
+                HostLog.Configured(logger, settings.ConfigFile, listener.Framing, pipelines.StepNames, settings.PluginFolder, listener.Name);
                 running.Add(new RunningPipelines(pipelines, listener.Name));
                 listeners.Add(new ListenerOptions(listener.Name, listener.Listen, Framers.For(listener.Framing), running[^1].Create, listener.Limits));
             }

@@ -6,8 +6,8 @@ namespace PluggableEcho.Host;
 internal static partial class HostLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "config {ConfigFile}: framing {Framing}, pipeline [{Pipeline}], plugins from {PluginFolder}")]
-    public static partial void Configured(ILogger logger, string configFile, Framing framing, IReadOnlyList<string> pipeline, string pluginFolder);
+        Message = "config {ConfigFile}: framing {Framing}, pipeline [{Pipeline}], plugins from {PluginFolder}, for {Listener}")]
+    public static partial void Configured(ILogger logger, string configFile, Framing framing, IReadOnlyList<string> pipeline, string pluginFolder, string listener);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "admin endpoint on http://{EndPoint} (/metrics, /healthz, /readyz, /config, POST /drain)")]
     public static partial void AdminListening(ILogger logger, System.Net.EndPoint endPoint);

@@ -41,9 +41,9 @@ internal static class CheckCommand
             // Every listener's pipeline, as run builds them; the first's answers --input.
             List<TransformPipeline> pipelines = [];
             using var built = new DisposeAll(pipelines);
-            foreach (ListenerSettings listener in settings.Listeners)
+            foreach (IReadOnlyList<StepPlan> plans in StepBinder.BindAll(settings, plugins))
             {
-                pipelines.Add(new PipelineFactory(StepBinder.Bind(settings, listener, plugins), logging).Create());
+                pipelines.Add(new PipelineFactory(plans, logging).Create());
             }
 
             TransformPipeline pipeline = pipelines[0];

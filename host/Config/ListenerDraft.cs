@@ -1,5 +1,6 @@
 using System.Net;
 using PluggableEcho.Host.Pipeline;
+using PluggableEcho.Host.Plugins;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -85,7 +86,8 @@ internal sealed class ListenerDraft
     public ListenerSettings Finish(string name, IPEndPoint listen) =>
         new(name, _listen ?? listen, _framing, _pipeline, _onError, _limits.ToConnectionLimits());
 
-    public bool HasListen => _listen is not null || ListenAt is not null;
+    /// <summary>Whether it names an address it can listen on; one written wrong is reported already.</summary>
+    public bool HasAddress => _listen is not null;
 
     private static Framing? ParseFraming(string text, YamlNode node, string context, ConfigProblems problems)
     {
@@ -105,7 +107,8 @@ internal sealed class ListenerDraft
 
     private static void RefuseServerWide(YamlNode limits, string context, ConfigProblems problems)
     {
-        if (limits is YamlMappingNode mapping && mapping.Children.Keys.FirstOrDefault(k => YamlValues.Key(k) == "shutdown_timeout") is { } key)
+        if (limits is YamlMappingNode mapping
+            && mapping.Children.Keys.FirstOrDefault(k => OptionNaming.Matches(nameof(LimitsSection.ShutdownTimeout), YamlValues.Key(k))) is { } key)
         {
             problems.Add(key.Start, $"{context}limits: shutdown_timeout is the whole server's: set it in the top-level limits:");
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace PluggableEcho.Host.Config;
@@ -26,12 +27,18 @@ internal static class ListenersReader
         }
 
         var listeners = new List<ListenerSettings>();
+        var written = new List<(int Index, IPEndPoint Address, Mark At)>(); // Those whose address is known.
         for (int i = 0; i < items.Children.Count; i++)
         {
-            listeners.Add(ReadOne(items.Children[i], i, defaults, problems));
+            ListenerDraft draft = ReadOne(items.Children[i], i, defaults, problems);
+            listeners.Add(draft.Finish(NameOf(i), ServerSettings.DefaultListen));
+            if (draft.HasAddress)
+            {
+                written.Add((i, listeners[i].Listen, draft.ListenAt!.Value));
+            }
         }
 
-        RefuseSharedPorts(listeners, items, problems);
+        RefuseSharedPorts(written, problems);
         return listeners;
     }
 
@@ -57,14 +64,14 @@ internal static class ListenersReader
         }
     }
 
-    private static ListenerSettings ReadOne(YamlNode item, int index, ListenerDraft defaults, ConfigProblems problems)
+    private static ListenerDraft ReadOne(YamlNode item, int index, ListenerDraft defaults, ConfigProblems problems)
     {
         string context = $"listeners[{index}]: ";
         ListenerDraft draft = defaults.Inherit();
         if (item is not YamlMappingNode mapping)
         {
             problems.Add(item.Start, $"{context}expected a mapping of listener keys ({string.Join(", ", ListenerDraft.Keys)})");
-            return draft.Finish(NameOf(index), ServerSettings.DefaultListen);
+            return draft;
         }
 
         foreach ((YamlNode keyNode, YamlNode value) in mapping.Children)
@@ -76,26 +83,26 @@ internal static class ListenersReader
             }
         }
 
-        if (!draft.HasListen)
+        if (draft.ListenAt is null)
         {
             problems.Add(mapping.Start, $"{context}listen: is required: each listener names its own address");
         }
 
-        return draft.Finish(NameOf(index), ServerSettings.DefaultListen);
+        return draft;
     }
 
     /// <summary>Two listeners on one port would fail to bind, or (with SO_REUSEPORT) quietly share clients.</summary>
-    private static void RefuseSharedPorts(List<ListenerSettings> listeners, YamlSequenceNode items, ConfigProblems problems)
+    private static void RefuseSharedPorts(List<(int Index, IPEndPoint Address, Mark At)> listeners, ConfigProblems problems)
     {
         for (int i = 1; i < listeners.Count; i++)
         {
-            for (int j = 0; j < i; j++)
+            (int index, IPEndPoint a, Mark at) = listeners[i];
+            foreach ((int otherIndex, IPEndPoint b, _) in listeners.Take(i))
             {
-                IPEndPoint a = listeners[i].Listen, b = listeners[j].Listen;
-                bool overlap = a.Address.Equals(b.Address) || IsAny(a.Address) || IsAny(b.Address);
+                bool overlap = a.AddressFamily == b.AddressFamily && (a.Address.Equals(b.Address) || IsAny(a.Address) || IsAny(b.Address));
                 if (a.Port != 0 && a.Port == b.Port && overlap)
                 {
-                    problems.Add(items.Children[i].Start, $"listeners[{i}]: listen: {a} takes the port of listeners[{j}] ({b}); give each listener a port of its own");
+                    problems.Add(at, $"listeners[{index}]: listen: {a} takes the port of listeners[{otherIndex}] ({b}); give each listener a port of its own");
                     break;
                 }
             }

@@ -16,6 +16,27 @@ internal static class StepBinder
     /// <exception cref="StartupException">Each problem names the step's line and column.</exception>
     public static IReadOnlyList<StepPlan> Bind(ServerSettings settings, PluginSet plugins) => Bind(settings, settings.Listeners[0], plugins);
 
+    /// <summary>Every listener's steps, in the config's order.</summary>
+    /// <exception cref="StartupException">Every listener's problems, each at its line and column.</exception>
+    public static IReadOnlyList<IReadOnlyList<StepPlan>> BindAll(ServerSettings settings, PluginSet plugins)
+    {
+        var plans = new List<IReadOnlyList<StepPlan>>();
+        var problems = new List<string>();
+        foreach (ListenerSettings listener in settings.Listeners)
+        {
+            try
+            {
+                plans.Add(Bind(settings, listener, plugins));
+            }
+            catch (StartupException e)
+            {
+                problems.AddRange(e.Problems.Except(problems)); // Inherited steps fail alike in each.
+            }
+        }
+
+        return problems.Count > 0 ? throw new StartupException(problems) : plans;
+    }
+
     /// <inheritdoc cref="Bind(ServerSettings, PluginSet)"/>
     public static IReadOnlyList<StepPlan> Bind(ServerSettings settings, ListenerSettings listener, PluginSet plugins)
     {

@@ -171,6 +171,7 @@ public sealed class ConfigLoaderTests
     [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    limits: { max_connections: 0 }\n", 3, 15, "options of listeners[0]: limits: The field max_connections must be between 1 and 1000000")]
     [TestCase("listeners:\n  - listen: 127.0.0.1:7000\n  - listen: 0.0.0.0:7000\n", 3, 5, "listeners[1]: listen: 0.0.0.0:7000 takes the port of listeners[0] (127.0.0.1:7000)")]
     [TestCase("admin: { listen: 127.0.0.1:7001 }\nlisteners:\n  - listen: 127.0.0.1:7000\n  - listen: 127.0.0.1:7001\n", 1, 8, "admin: listen: port 7001 is the data listener's (127.0.0.1:7001)")]
+    [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    limits: { shutdownTimeout: 1s }\n", 3, 15, "listeners[0]: limits: shutdown_timeout is the whole server's")]
     public void A_mistake_names_file_line_and_column(string yaml, int line, int column, string message)
     {
         StartupException error = Assert.Throws<StartupException>(() => Load(yaml))!;

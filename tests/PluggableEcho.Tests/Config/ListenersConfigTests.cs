@@ -71,4 +71,38 @@ public sealed class ListenersConfigTests
     }
 
     private ServerSettings Load(string yaml) => ConfigLoader.Load(_folder.Write("echo.yaml", yaml), TestPaths.SamplePlugins);
+
+    [Test]
+    public void A_listener_written_wrong_is_reported_once_not_again_as_a_shared_port()
+    {
+        StartupException error = Assert.Throws<StartupException>(() => Load("listeners: [127.0.0.1:9000, 127.0.0.1:9001]\n"))!;
+
+        Assert.That(error.Problems, Has.Count.EqualTo(2).And.All.Contains("expected a mapping of listener keys"));
+    }
+
+    [Test]
+    public void An_IPv4_and_an_IPv6_listener_may_share_a_port_number()
+    {
+        ServerSettings settings = Load("listeners: [{ listen: 0.0.0.0:7000 }, { listen: \"[::1]:7000\" }]\n");
+
+        Assert.That(settings.Listeners, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void Every_listener_s_step_mistakes_are_reported_together()
+    {
+        string config = _folder.Write("steps.yaml", """
+            listeners:
+              - listen: 127.0.0.1:0
+                pipeline: [nosuch]
+              - listen: 127.0.0.1:0
+                pipeline: [nothing]
+            """);
+        ServerSettings settings = ConfigLoader.Load(config, TestPaths.SamplePlugins);
+
+        StartupException error = Assert.Throws<StartupException>(() => StepBinder.BindAll(settings, Support.Transforms.Plugins))!;
+
+        Assert.That(error.Problems, Has.Some.Contains(":3:").And.Contains("unknown transform 'nosuch'"));
+        Assert.That(error.Problems, Has.Some.Contains(":5:").And.Contains("unknown transform 'nothing'"));
+    }
 }
