@@ -30,6 +30,10 @@ internal sealed class LimitsSection
     [Range(1024, 1 << 30)]
     public int OutputBufferBytes { get; set; } = Defaults.OutputBufferBytes;
 
+    /// <summary>A connection older than this is ended at its next message boundary. Zero: never.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan MaxConnectionDuration { get; set; } = Defaults.MaxConnectionDuration;
+
     /// <summary>How long a stopping server lets its clients take the replies still queued for them.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -44,5 +48,6 @@ internal sealed class LimitsSection
         MaxMessageBytes = MaxMessageBytes,
         OnOversize = OnOversize,
         OutputBufferBytes = OutputBufferBytes,
+        MaxConnectionDuration = MaxConnectionDuration,
     };
 }

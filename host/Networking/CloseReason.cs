@@ -22,6 +22,9 @@ internal enum CloseReason
     /// <summary>The server stopped.</summary>
     Shutdown,
 
+    /// <summary>Older than <c>max_connection_duration</c>: ended at a message boundary, to reconnect.</summary>
+    MaxDuration,
+
     /// <summary>The client reset the connection, or the network failed.</summary>
     Reset,
 
@@ -37,6 +40,7 @@ internal static class CloseReasons
     public static string Label(CloseReason reason) => reason switch
     {
         CloseReason.ErrorPolicy => "error_policy",
+        CloseReason.MaxDuration => "max_duration",
         _ => reason.ToString().ToLowerInvariant(),
     };
 }

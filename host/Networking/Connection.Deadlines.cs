@@ -17,6 +17,7 @@ internal sealed partial class Connection
     private const int QuietRecheckMilliseconds = 100;
 
     private LoopTimer? _timer; // Made the first time a deadline is wanted.
+    private long _openedAt;
     private long _lastActive;
     private long _lingerUntil;
 
@@ -43,6 +44,12 @@ internal sealed partial class Connection
         if (idle > 0)
         {
             due = Math.Min(due, _lastActive + idle);
+        }
+
+        long maxAge = (long)_listener.Limits.MaxConnectionDuration.TotalMilliseconds;
+        if (maxAge > 0 && State == ConnectionState.Open && !_retiring)
+        {
+            due = Math.Min(due, _openedAt + maxAge);
         }
 
         if (_loop.Stopping && State == ConnectionState.Lingering)
@@ -72,7 +79,19 @@ internal sealed partial class Connection
     {
         try
         {
-            if (Expiry(_loop.Reactor.Now) is { } reason)
+            long now = _loop.Reactor.Now;
+            long maxAge = (long)_listener.Limits.MaxConnectionDuration.TotalMilliseconds;
+            if (maxAge > 0 && State == ConnectionState.Open && !_retiring && now - _openedAt >= maxAge)
+            {
+                _retiring = true;
+                Flush(); // Ends the replies now if the client is at a message boundary, else at the next.
+                if (IsClosed)
+                {
+                    return;
+                }
+            }
+
+            if (Expiry(now) is { } reason)
             {
                 NetworkLog.ConnectionExpired(_loop.Logger, Handle);
                 Close(reason);

@@ -91,9 +91,11 @@ internal sealed partial class Connection
             return false;
         }
 
-        // Done answering: under the exchange's own terms, or for a stopping server once the
-        // client's input so far is answered.
-        if (State == ConnectionState.Finishing || (State == ConnectionState.Open && _loop.Stopping && !HasUnreadInput()))
+        // Done answering: under the exchange's own terms, for a stopping server once the client's
+        // input so far is answered, or for an old connection at a message boundary.
+        if (State == ConnectionState.Finishing
+            || (State == ConnectionState.Open && _loop.Stopping && !HasUnreadInput())
+            || (State == ConnectionState.Open && _retiring && !_exchange.InMidMessage && !HasUnreadInput()))
         {
             EndReplies();
             if (IsClosed)

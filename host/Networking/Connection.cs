@@ -21,6 +21,7 @@ internal sealed partial class Connection : IReadinessHandler
     private Readiness _interest = Readiness.Readable;
     private CloseReason _endCause = CloseReason.Client; // What ends it, once replies stop for a reason of ours.
     private bool _pauseCounted;
+    private bool _retiring; // Past max_connection_duration: its replies end at the next message boundary.
 
     public Connection(Socket socket, LoopContext loop, LoopListener listener)
     {
@@ -29,6 +30,7 @@ internal sealed partial class Connection : IReadinessHandler
         _listener = listener;
         _exchange = new MessageExchange(listener.Exchange, socket.RemoteEndPoint);
         _lastActive = loop.Reactor.Now;
+        _openedAt = _lastActive;
         Handle = (int)socket.Handle;
     }
 
@@ -134,7 +136,8 @@ internal sealed partial class Connection : IReadinessHandler
     {
         if (State == ConnectionState.Open)
         {
-            _endCause = CloseReason.Shutdown; // Only a stopping server ends the replies of an open one.
+            // Only a stopping server, or age, ends the replies of an open one.
+            _endCause = _loop.Stopping ? CloseReason.Shutdown : CloseReason.MaxDuration;
         }
 
         State = ConnectionState.Lingering;

@@ -32,5 +32,9 @@ internal sealed record ConnectionLimits
     /// that never reads can make the server hold.</summary>
     public int OutputBufferBytes { get; init; } = 1 << 20;
 
+    /// <summary>A connection older than this is ended at its next message boundary, as a
+    /// stopping server ends it, so that clients that reconnect spread over a grown fleet. Zero: never.</summary>
+    public TimeSpan MaxConnectionDuration { get; init; } = TimeSpan.Zero;
+
     public int OutputLowWatermark => OutputBufferBytes / 4;
 }

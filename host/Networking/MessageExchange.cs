@@ -25,6 +25,9 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     /// still go out; the connection is then closed.</summary>
     public bool Finished { get; private set; }
 
+    /// <summary>Whether a message has begun and not ended: the input is not at a message boundary.</summary>
+    public bool InMidMessage => !_unfinished.IsEmpty || _skipping != 0;
+
     /// <summary>Why it finished on its own terms; null while it has not, or when it was abandoned.</summary>
     public CloseReason? FinishReason { get; private set; }
 

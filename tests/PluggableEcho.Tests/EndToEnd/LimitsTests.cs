@@ -35,6 +35,30 @@ public sealed class LimitsTests(string poller)
     }
 
     [Test]
+    public void A_connection_older_than_max_connection_duration_is_ended_after_a_reply_and_never_mid_message()
+    {
+        using var server = new RunningServer("limits: { max_connection_duration: 300ms }\n", poller);
+        using var metrics = new MetricsReader(server.Meter);
+        using TestClient client = server.Connect();
+        var clock = Stopwatch.StartNew();
+
+        // Half a message, held past the age: the connection is not at a message boundary.
+        client.Send("half");
+        Thread.Sleep(TimeSpan.FromMilliseconds(600)); // It ages past the limit: the time itself is under test.
+        Assert.That(metrics.Read("pluggable_echo.connection.active"), Is.EqualTo(1), "still open: it is mid-message");
+        client.Send(" and half\n");
+        Assert.That(client.ReadLine(), Is.EqualTo("HALF AND HALF\n"), "finished and answered, not cut");
+
+        // After that reply the server ends its side; a request sent meanwhile gets no reply, and
+        // the client sees the end instead: its cue to reconnect and ask again.
+        string? next = client.ReadLineOrEnd();
+        Assert.That(next, Is.Null, "the end, right after the reply");
+        Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300)));
+        client.Dispose();
+        Assert.That(metrics.ReadWhen("pluggable_echo.connection.closed", v => v == 1, "reason=max_duration"), Is.EqualTo(1));
+    }
+
+    [Test]
     public void An_idle_connection_is_closed_after_idle_timeout_and_a_busy_one_is_not()
     {
         using var server = new RunningServer("limits: { idle_timeout: 300ms }\n", poller);
