@@ -1,8 +1,8 @@
 namespace PluggableEcho.Host.Networking;
 
 /// <summary>
-/// The connection's one timer on its loop: the earliest of its idle deadline, its linger deadline
-/// and, while the server stops, the moment it may close quietly. Activity only records the time;
+/// The connection's one timer on its loop: the earliest of its idle deadline, its linger deadline,
+/// the moment it becomes too old and, while the server stops, the moment it may close quietly. Activity only records the time;
 /// the timer, when it fires, finds out whether the deadline still holds and moves itself if not.
 /// </summary>
 internal sealed partial class Connection
@@ -46,12 +46,7 @@ internal sealed partial class Connection
             due = Math.Min(due, _lastActive + idle);
         }
 
-        long maxAge = (long)_listener.Limits.MaxConnectionDuration.TotalMilliseconds;
-        if (maxAge > 0 && State == ConnectionState.Open && !_retiring)
-        {
-            due = Math.Min(due, _openedAt + maxAge);
-        }
-
+        due = Math.Min(due, RetireAt());
         if (_loop.Stopping && State == ConnectionState.Lingering)
         {
             due = Math.Min(due, Math.Max(_lastActive + QuietMilliseconds, now + QuietRecheckMilliseconds));
@@ -80,8 +75,7 @@ internal sealed partial class Connection
         try
         {
             long now = _loop.Reactor.Now;
-            long maxAge = (long)_listener.Limits.MaxConnectionDuration.TotalMilliseconds;
-            if (maxAge > 0 && State == ConnectionState.Open && !_retiring && now - _openedAt >= maxAge)
+            if (now >= RetireAt())
             {
                 _retiring = true;
                 Flush(); // Ends the replies now if the client is at a message boundary, else at the next.
@@ -105,6 +99,14 @@ internal sealed partial class Connection
             NetworkLog.ConnectionCrashed(_loop.Logger, Handle, e);
             Close(CloseReason.Failed);
         }
+    }
+
+    /// <summary>When an open connection becomes too old (max_connection_duration); never once it
+    /// is retiring, or when there is no such limit.</summary>
+    private long RetireAt()
+    {
+        long maxAge = (long)_listener.Limits.MaxConnectionDuration.TotalMilliseconds;
+        return maxAge > 0 && State == ConnectionState.Open && !_retiring ? _openedAt + maxAge : long.MaxValue;
     }
 
     /// <summary>Why the connection must go now: it lingered long enough, has been idle too

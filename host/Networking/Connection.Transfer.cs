@@ -91,11 +91,7 @@ internal sealed partial class Connection
             return false;
         }
 
-        // Done answering: under the exchange's own terms, for a stopping server once the client's
-        // input so far is answered, or for an old connection at a message boundary.
-        if (State == ConnectionState.Finishing
-            || (State == ConnectionState.Open && _loop.Stopping && !HasUnreadInput())
-            || (State == ConnectionState.Open && _retiring && !_exchange.InMidMessage && !HasUnreadInput()))
+        if (RepliesAreDone())
         {
             EndReplies();
             if (IsClosed)
@@ -112,6 +108,13 @@ internal sealed partial class Connection
 
         return true;
     }
+
+    /// <summary>Done answering: under the exchange's own terms, or, for a stopping server or an
+    /// old connection, once the client's input so far is answered (an old one at a message
+    /// boundary too; a stopping server cannot wait for the rest of a message).</summary>
+    private bool RepliesAreDone() =>
+        State == ConnectionState.Finishing
+        || (State == ConnectionState.Open && (_loop.Stopping || (_retiring && !_exchange.InMidMessage)) && !HasUnreadInput());
 
     /// <summary>
     /// Whether to take input: not after its end, and not while too much output waits. Once the

@@ -102,11 +102,12 @@ internal sealed class Reactor : IDisposable
         Volatile.Write(ref _busyTicks, _busyTicks + (Stopwatch.GetTimestamp() - _workingSince));
         Volatile.Write(ref _workingSince, 0);
         int count = _poller.Wait(_fired, MillisecondsUntilDue());
-        Volatile.Write(ref _workingSince, Stopwatch.GetTimestamp());
+        long awake = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _workingSince, awake);
         Now = Environment.TickCount64;
         if (count > 0 && _spinTicks > 0)
         {
-            _spinUntil = Stopwatch.GetTimestamp() + _spinTicks;
+            _spinUntil = awake + _spinTicks;
         }
 
         for (int i = 0; i < count; i++)

@@ -37,7 +37,8 @@ internal sealed class AdminEndpoint : IAsyncDisposable
         builder.Services.AddRoutingCore();
 
         // Warnings and errors only: ASP.NET Core logs every request at Information, and a probe
-        // or a scrape every second is no news.
+        // or a scrape every second is no news. Its host's own start-up failure is not logged:
+        // Start reports it, in one line.
         builder.Services.AddSingleton<ILoggerFactory>(new WarningsOnly(loggerFactory));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton<IHostLifetime, NoLifetime>(); // Signals are the server's to handle.
@@ -76,10 +77,13 @@ internal sealed class AdminEndpoint : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>The host's loggers, for warnings and worse only.</summary>
+    /// <summary>The host's loggers, for warnings and worse only, and none for the web host itself.</summary>
     private sealed class WarningsOnly(ILoggerFactory inner) : ILoggerFactory
     {
-        public ILogger CreateLogger(string categoryName) => new Filtered(inner.CreateLogger(categoryName));
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal)
+                ? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance
+                : new Filtered(inner.CreateLogger(categoryName));
 
         public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 

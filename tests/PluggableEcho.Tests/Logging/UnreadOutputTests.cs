@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Pipes;
 using System.Net;
 using System.Runtime.InteropServices;
 using PluggableEcho.Tests.Support;
@@ -24,22 +23,14 @@ public sealed class UnreadOutputTests
             limits: { shutdown_timeout: 5s }
 
             """);
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = TestPaths.HostOutput,
-            ArgumentList = { TestPaths.HostAssembly, "--config", config, "--listen", "127.0.0.1:0" },
-        };
-        using Process server = Process.Start(start)!;
-        try
-        {
-            IPEndPoint endPoint = ReadUntilListening(server.StandardOutput);
+        using var server = new HostProcess(readOutput: false, "--config", config, "--listen", "127.0.0.1:0");
+        IPEndPoint endPoint = server.WaitUntilListening();
 
-            // From here on nobody reads: the smallest pipe fills after a few dozen lines.
-            Assert.That(fcntl(((PipeStream)server.StandardOutput.BaseStream).SafePipeHandle.DangerousGetHandle(), F_SETPIPE_SZ, 4096), Is.GreaterThan(0));
-            using var flooder = new TestClient(endPoint);
-            using var bystander = new TestClient(endPoint);
+        // From here on nobody reads: the smallest pipe fills after a few dozen lines.
+        Assert.That(fcntl(server.OutputPipe.SafePipeHandle.DangerousGetHandle(), F_SETPIPE_SZ, 4096), Is.GreaterThan(0));
+        using (var flooder = new TestClient(endPoint))
+        using (var bystander = new TestClient(endPoint))
+        {
             var flood = Task.Run(() =>
             {
                 // Long enough for the log to outgrow the pipe, even at its budget of lines a second.
@@ -62,41 +53,12 @@ public sealed class UnreadOutputTests
             }
 
             Assert.That(flood.Wait(TestClient.Timeout), Is.True, "every failing message was answered");
-            Assert.That(Kill(server.Id, SIGTERM), Is.Zero);
-            Assert.That(server.WaitForExit(TimeSpan.FromSeconds(15)), Is.True, "stopped within shutdown_timeout and the log's grace");
-            Assert.That(server.ExitCode, Is.Zero);
         }
-        finally
-        {
-            if (!server.HasExited)
-            {
-                server.Kill();
-            }
-        }
-    }
 
-    private static IPEndPoint ReadUntilListening(StreamReader output)
-    {
-        var read = Task.Run(() =>
-        {
-            while (output.ReadLine() is { } line)
-            {
-                int at = line.IndexOf("listening on ", StringComparison.Ordinal);
-                if (at >= 0)
-                {
-                    return IPEndPoint.Parse(line[(at + "listening on ".Length)..].Trim());
-                }
-            }
-
-            throw new InvalidOperationException("the server's output ended before it listened");
-        });
-        Assert.That(read.Wait(TimeSpan.FromSeconds(30)), Is.True, "the server started");
-        return read.Result;
+        server.SendSignal(SIGTERM);
+        Assert.That(server.WaitForExit(), Is.Zero, "stopped cleanly within shutdown_timeout and the log's grace");
     }
 
     [DllImport("libc", SetLastError = true)]
     private static extern int fcntl(IntPtr fd, int command, int argument);
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

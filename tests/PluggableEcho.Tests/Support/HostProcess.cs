@@ -15,6 +15,14 @@ internal sealed partial class HostProcess : IDisposable
     private readonly ConcurrentQueue<string> _stderr = new();
 
     public HostProcess(params string[] arguments)
+        : this(readOutput: true, arguments)
+    {
+    }
+
+    /// <param name="readOutput">False: standard output is read up to the ready line
+    /// (<see cref="WaitUntilListening"/>), then never again, as a paused pager or a blocked log
+    /// driver would leave it; <see cref="OutputPipe"/> is its reading end.</param>
+    public HostProcess(bool readOutput, params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -44,9 +52,20 @@ internal sealed partial class HostProcess : IDisposable
         };
         _process.ErrorDataReceived += (_, e) => _stderr.Enqueue(e.Data ?? "");
         _process.Start();
-        _process.BeginOutputReadLine();
+        if (readOutput)
+        {
+            _process.BeginOutputReadLine();
+        }
+        else
+        {
+            _ = Task.Run(ReadUntilListening); // Then reads no more.
+        }
+
         _process.BeginErrorReadLine();
     }
+
+    /// <summary>The reading end of standard output, for a test that shrinks or stalls it.</summary>
+    public System.IO.Pipes.PipeStream OutputPipe => (System.IO.Pipes.PipeStream)_process.StandardOutput.BaseStream;
 
     public string StandardError => string.Join("\n", _stderr);
 
@@ -62,6 +81,21 @@ internal sealed partial class HostProcess : IDisposable
         {
             _process.StandardInput.Close();
         }
+    }
+
+    private void ReadUntilListening()
+    {
+        while (_process.StandardOutput.ReadLine() is { } line)
+        {
+            _stdoutSoFar.Enqueue(line);
+            _stdout.Add(line);
+            if (ListeningLine().IsMatch(line))
+            {
+                return;
+            }
+        }
+
+        _stdout.CompleteAdding();
     }
 
     /// <summary>Standard output read so far, without waiting for more.</summary>
