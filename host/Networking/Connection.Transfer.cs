@@ -32,12 +32,14 @@ internal sealed partial class Connection
                 return;
             }
 
+            // Input dropped after the replies ended counts too: a stopping server closes only on
+            // a client quiet for a while, as a close on one still talking resets the connection.
+            _lastActive = _loop.Reactor.Now;
             if (State != ConnectionState.Open)
             {
-                continue; // Dropped: neither activity nor anything to answer.
+                continue; // Dropped: nothing to answer.
             }
 
-            _lastActive = _loop.Reactor.Now;
             _exchange.Receive(buffer[..received], _output);
             if (_exchange.Finished)
             {

@@ -96,6 +96,37 @@ public sealed class ShutdownTests(string poller)
     }
 
     [Test]
+    public async Task A_client_still_talking_after_its_replies_ended_is_not_closed_on_until_it_falls_quiet()
+    {
+        using var server = new RunningServer("limits: { shutdown_timeout: 30s }\n", poller);
+        using TestClient client = server.Connect();
+        client.Send("first\n");
+        Assert.That(client.ReadLine(), Is.EqualTo("FIRST\n"));
+
+        // A slow client, as one behind a proxy can be: it goes on sending for a while before it
+        // reads its replies and their end. Closed on meanwhile, its next line would come back as
+        // a reset, and the reset would discard the replies it has not read.
+        Task stopping = Task.Run(server.Stop);
+        var talking = Stopwatch.StartNew();
+        int sent = 0;
+        while (talking.Elapsed < TimeSpan.FromSeconds(1.5))
+        {
+            client.Send($"line {sent++}\n");
+            Thread.Sleep(50); // The client's pace, well inside the server's 500 ms of quiet.
+        }
+
+        int received = 0;
+        while (client.ReadLineOrEnd() is { } line)
+        {
+            Assert.That(line, Is.EqualTo($"LINE {received++}\n"));
+        }
+
+        Assert.That(received, Is.LessThan(sent), "the stop ended the replies while the client talked");
+        client.EndSending();
+        Assert.That(await Task.WhenAny(stopping, Task.Delay(TestClient.Timeout)), Is.SameAs(stopping));
+    }
+
+    [Test]
     public async Task A_client_that_keeps_talking_through_a_stop_gets_every_reply_it_was_sent_and_a_clean_end()
     {
         using var server = new RunningServer("limits: { shutdown_timeout: 30s }\n", poller);
