@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using PluggableEcho.Tests.Support;
 
@@ -50,7 +48,7 @@ public sealed class PrometheusTests
                 static_configs: [{ targets: ["{{server.AdminEndPoint}}"] }]
 
             """);
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
         using Process scraper = Process.Start(new ProcessStartInfo(prometheus)
         {
             ArgumentList = { $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(folder.Path, "data")}", $"--web.listen-address=127.0.0.1:{port}" },
@@ -111,13 +109,6 @@ public sealed class PrometheusTests
 
         Assume.That(path, Is.Not.Null, $"{name} is not installed (apt-get install prometheus)");
         return path!;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
     private static async Task<(int Exit, string Output)> RunAsync(string program, string[] arguments, string input)
