@@ -32,22 +32,38 @@ internal sealed partial class Connection
                 return;
             }
 
-            if (State != ConnectionState.Open)
+            if (State == ConnectionState.Open)
+            {
+                Take(buffer[..received]);
+            }
+            else if (State == ConnectionState.AwaitingProxyHeader)
+            {
+                ReadProxyHeader(buffer[..received]);
+                if (IsClosed)
+                {
+                    return;
+                }
+            }
+            else
             {
                 continue; // Dropped: neither activity nor anything to answer.
-            }
-
-            _lastActive = _loop.Reactor.Now;
-            _exchange.Receive(buffer[..received], _output);
-            if (_exchange.Finished)
-            {
-                Finish();
             }
 
             if (received < buffer.Length)
             {
                 return; // The kernel had no more: save the receive that would say WouldBlock.
             }
+        }
+    }
+
+    /// <summary>Hands the client's bytes to the exchange, which queues the replies they complete.</summary>
+    private void Take(ReadOnlySpan<byte> received)
+    {
+        _lastActive = _loop.Reactor.Now;
+        _exchange.Receive(received, _output);
+        if (_exchange.Finished)
+        {
+            Finish();
         }
     }
 
@@ -111,10 +127,14 @@ internal sealed partial class Connection
 
     /// <summary>Done answering: under the exchange's own terms, or, for a stopping server or an
     /// old connection, once the client's input so far is answered (an old one at a message
-    /// boundary too; a stopping server cannot wait for the rest of a message).</summary>
-    private bool RepliesAreDone() =>
-        State == ConnectionState.Finishing
-        || (State == ConnectionState.Open && (_loop.Stopping || (_retiring && !_exchange.InMidMessage)) && !HasUnreadInput());
+    /// boundary too; a stopping server cannot wait for the rest of a message, nor for a header).</summary>
+    private bool RepliesAreDone() => State switch
+    {
+        ConnectionState.Finishing => true,
+        ConnectionState.Open => (_loop.Stopping || (_retiring && !_exchange.InMidMessage)) && !HasUnreadInput(),
+        ConnectionState.AwaitingProxyHeader => _loop.Stopping && !HasUnreadInput(),
+        _ => false,
+    };
 
     /// <summary>
     /// Whether to take input: not after its end, and not while too much output waits. Once the
@@ -125,7 +145,7 @@ internal sealed partial class Connection
     private bool WantsInput(int outputLimit) => State switch
     {
         ConnectionState.Open => _output.Length < outputLimit,
-        ConnectionState.Finishing or ConnectionState.Lingering => true,
+        ConnectionState.AwaitingProxyHeader or ConnectionState.Finishing or ConnectionState.Lingering => true,
         _ => false,
     };
 
