@@ -69,7 +69,7 @@ internal sealed class EchoHost : IDisposable
                 var pipelines = new PipelineFactory(plans[i], loggerFactory);
                 HostLog.Configured(logger, settings.ConfigFile, listener.Framing, pipelines.StepNames, settings.PluginFolder, listener.Name);
                 running.Add(new RunningPipelines(pipelines, listener.Name));
-                listeners.Add(new ListenerOptions(listener.Name, listener.Listen, Framers.For(listener.Framing), running[^1].Create, listener.Limits));
+                listeners.Add(new ListenerOptions(listener.Name, listener.Listen, Framers.For(listener.Framing), running[^1].Create, listener.Limits, listener.ProxyProtocol));
             }
 
             var options = new ServerOptions(listeners, settings.Loops, settings.Poller, settings.ShutdownTimeout, settings.Spin);

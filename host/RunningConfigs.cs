@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using PluggableEcho.Host.Config;
 using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Networking.Proxy;
 using PluggableEcho.Host.Observability;
 using PluggableEcho.Host.Plugins;
 
@@ -18,7 +19,8 @@ internal static class RunningConfigs
             p.Assembly.Name ?? Path.GetFileNameWithoutExtension(p.AssemblyPath), p.Assembly.Version?.ToString(), p.AssemblyPath,
             [.. p.Transforms.Select(t => t.Name)]))],
         [.. server.LocalEndPoints.Select((endPoint, i) => new RunningListener(
-            settings.Listeners[i].Name, endPoint.ToString(), settings.Listeners[i].Framing.ToString().ToLowerInvariant(), steps[i]))],
+            settings.Listeners[i].Name, endPoint.ToString(), settings.Listeners[i].Framing.ToString().ToLowerInvariant(), steps[i],
+            ProxyHeaderProblems.Name(settings.Listeners[i].ProxyProtocol)))],
         server.Loops.Count,
         Pollers.Resolve(settings.Poller).ToString().ToLowerInvariant());
 

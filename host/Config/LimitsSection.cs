@@ -34,6 +34,10 @@ internal sealed class LimitsSection
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan MaxConnectionDuration { get; set; } = Defaults.MaxConnectionDuration;
 
+    /// <summary>On a listener with <c>proxy_protocol</c>, how long a new connection may take to send its header.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan ProxyHeaderTimeout { get; set; } = Defaults.ProxyHeaderTimeout;
+
     /// <summary>How long a stopping server lets its clients take the replies still queued for them.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -49,5 +53,6 @@ internal sealed class LimitsSection
         OnOversize = OnOversize,
         OutputBufferBytes = OutputBufferBytes,
         MaxConnectionDuration = MaxConnectionDuration,
+        ProxyHeaderTimeout = ProxyHeaderTimeout,
     };
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using PluggableEcho.Host.Networking.Proxy;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Host.Plugins;
 using YamlDotNet.Core;
@@ -13,13 +14,14 @@ namespace PluggableEcho.Host.Config;
 /// </summary>
 internal sealed class ListenerDraft
 {
-    public static readonly IReadOnlyList<string> Keys = ["listen", "framing", "pipeline", "on_error", "limits"];
+    public static readonly IReadOnlyList<string> Keys = ["listen", "framing", "pipeline", "on_error", "limits", "proxy_protocol"];
 
     private IPEndPoint? _listen;
     private Framing _framing = Framing.Line;
     private IReadOnlyList<StepSettings> _pipeline = [StepSettings.Default];
     private ErrorPolicy _onError = ErrorPolicy.Reply;
     private LimitsSection _limits = new();
+    private ProxyProtocol _proxyProtocol = ProxyProtocol.Off;
 
     /// <summary>Where its <c>listen:</c> is written; null when it has none.</summary>
     public Mark? ListenAt { get; private set; }
@@ -28,7 +30,10 @@ internal sealed class ListenerDraft
     public LimitsSection Limits => _limits;
 
     /// <summary>A listener of <c>listeners:</c>: all of these but the address.</summary>
-    public ListenerDraft Inherit() => new() { _framing = _framing, _pipeline = _pipeline, _onError = _onError, _limits = _limits.Copy() };
+    public ListenerDraft Inherit() => new()
+    {
+        _framing = _framing, _pipeline = _pipeline, _onError = _onError, _limits = _limits.Copy(), _proxyProtocol = _proxyProtocol,
+    };
 
     /// <summary>Reads <paramref name="key"/> if it is a listener's.</summary>
     /// <param name="context">Before a message: <c>listeners[1]: </c>, or nothing at the top level.</param>
@@ -65,6 +70,9 @@ internal sealed class ListenerDraft
             case "on_error":
                 _onError = StepReader.ReadOnError(value, problems) ?? _onError;
                 return true;
+            case "proxy_protocol":
+                _proxyProtocol = EnumValues.Read<ProxyProtocol>(value, $"{context}proxy_protocol", "PROXY protocol version", problems) ?? _proxyProtocol;
+                return true;
             case "limits":
                 if (context.Length == 0)
                 {
@@ -84,7 +92,7 @@ internal sealed class ListenerDraft
 
     /// <param name="listen">The address it takes when it names none (the top level's only listener).</param>
     public ListenerSettings Finish(string name, IPEndPoint listen) =>
-        new(name, _listen ?? listen, _framing, _pipeline, _onError, _limits.ToConnectionLimits());
+        new(name, _listen ?? listen, _framing, _pipeline, _onError, _limits.ToConnectionLimits(), _proxyProtocol);
 
     /// <summary>Whether it names an address it can listen on; one written wrong is reported already.</summary>
     public bool HasAddress => _listen is not null;

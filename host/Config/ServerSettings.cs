@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Networking.Proxy;
 using PluggableEcho.Host.Observability;
 using PluggableEcho.Host.Pipeline;
 using YamlDotNet.Core;
@@ -25,8 +26,15 @@ internal sealed record StepSettings(string? Type, YamlNode? Options, Mark Positi
 /// <summary>One listener as the config sets it: its own keys, else the top level's.</summary>
 /// <param name="Name">For logs and metrics: <c>listener 0</c>, in the order the config lists them.</param>
 /// <param name="OnError">For the steps that do not set their own.</param>
+/// <param name="ProxyProtocol">The PROXY header a balancer in front sends, if any.</param>
 internal sealed record ListenerSettings(
-    string Name, IPEndPoint Listen, Framing Framing, IReadOnlyList<StepSettings> Pipeline, ErrorPolicy OnError, ConnectionLimits Limits);
+    string Name,
+    IPEndPoint Listen,
+    Framing Framing,
+    IReadOnlyList<StepSettings> Pipeline,
+    ErrorPolicy OnError,
+    ConnectionLimits Limits,
+    ProxyProtocol ProxyProtocol = ProxyProtocol.Off);
 
 /// <summary>A config file, read and checked.</summary>
 /// <param name="ConfigFile">As the user gave it, for messages.</param>

@@ -25,6 +25,9 @@ internal enum CloseReason
     /// <summary>Older than <c>max_connection_duration</c>: ended at a message boundary, to reconnect.</summary>
     MaxDuration,
 
+    /// <summary>No PROXY header a <c>proxy_protocol</c> listener takes, or none in time.</summary>
+    ProxyHeader,
+
     /// <summary>The client reset the connection, or the network failed.</summary>
     Reset,
 
@@ -41,6 +44,7 @@ internal static class CloseReasons
     {
         CloseReason.ErrorPolicy => "error_policy",
         CloseReason.MaxDuration => "max_duration",
+        CloseReason.ProxyHeader => "proxy_header",
         _ => reason.ToString().ToLowerInvariant(),
     };
 }

@@ -1,3 +1,5 @@
+using PluggableEcho.Host.Networking.Proxy;
+
 namespace PluggableEcho.Host.Networking;
 
 /// <summary>
@@ -46,7 +48,7 @@ internal sealed partial class Connection
             due = Math.Min(due, _lastActive + idle);
         }
 
-        due = Math.Min(due, RetireAt());
+        due = Math.Min(due, Math.Min(RetireAt(), ProxyHeaderDue()));
         if (_loop.Stopping && State == ConnectionState.Lingering)
         {
             due = Math.Min(due, Math.Max(_lastActive + QuietMilliseconds, now + QuietRecheckMilliseconds));
@@ -75,6 +77,12 @@ internal sealed partial class Connection
         try
         {
             long now = _loop.Reactor.Now;
+            if (now >= ProxyHeaderDue())
+            {
+                RefuseProxyHeader(ProxyHeaderProblem.Incomplete);
+                return;
+            }
+
             if (now >= RetireAt())
             {
                 _retiring = true;
@@ -87,7 +95,7 @@ internal sealed partial class Connection
 
             if (Expiry(now) is { } reason)
             {
-                NetworkLog.ConnectionExpired(_loop.Logger, Handle);
+                NetworkLog.ConnectionExpired(_loop.Logger, Handle, _client);
                 Close(reason);
                 return;
             }
@@ -96,7 +104,7 @@ internal sealed partial class Connection
         }
         catch (Exception e)
         {
-            NetworkLog.ConnectionCrashed(_loop.Logger, Handle, e);
+            NetworkLog.ConnectionCrashed(_loop.Logger, Handle, _client, e);
             Close(CloseReason.Failed);
         }
     }
@@ -108,6 +116,10 @@ internal sealed partial class Connection
         long maxAge = (long)_listener.Limits.MaxConnectionDuration.TotalMilliseconds;
         return maxAge > 0 && State == ConnectionState.Open && !_retiring ? _openedAt + maxAge : long.MaxValue;
     }
+
+    /// <summary>When a connection still waiting for its PROXY header is refused.</summary>
+    private long ProxyHeaderDue() =>
+        State == ConnectionState.AwaitingProxyHeader ? _openedAt + (long)_listener.Limits.ProxyHeaderTimeout.TotalMilliseconds : long.MaxValue;
 
     /// <summary>Why the connection must go now: it lingered long enough, has been idle too
     /// long, or can go quietly now that the server stops; null if none of these.</summary>
@@ -121,7 +133,7 @@ internal sealed partial class Connection
 
         if (idle > 0 && now - _lastActive >= idle)
         {
-            return State == ConnectionState.Open ? CloseReason.Idle : _endCause;
+            return State is ConnectionState.Open or ConnectionState.AwaitingProxyHeader ? CloseReason.Idle : _endCause;
         }
 
         return CanCloseQuietly(now) ? CloseReason.Shutdown : null;

@@ -32,24 +32,41 @@ internal sealed partial class Connection
                 return;
             }
 
-            // Input dropped after the replies ended counts too: a stopping server closes only on
-            // a client quiet for a while, as a close on one still talking resets the connection.
-            _lastActive = _loop.Reactor.Now;
-            if (State != ConnectionState.Open)
+            if (State == ConnectionState.Open)
             {
-                continue; // Dropped: nothing to answer.
+                Take(buffer[..received]);
             }
-
-            _exchange.Receive(buffer[..received], _output);
-            if (_exchange.Finished)
+            else if (State == ConnectionState.AwaitingProxyHeader)
             {
-                Finish();
+                ReadProxyHeader(buffer[..received]);
+                if (IsClosed)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                // Input dropped after the replies ended counts too: a stopping server closes only on
+                // a client quiet for a while, as a close on one still talking resets the connection.
+                _lastActive = _loop.Reactor.Now;
+                continue; // Dropped: nothing to answer.
             }
 
             if (received < buffer.Length)
             {
                 return; // The kernel had no more: save the receive that would say WouldBlock.
             }
+        }
+    }
+
+    /// <summary>Hands the client's bytes to the exchange, which queues the replies they complete.</summary>
+    private void Take(ReadOnlySpan<byte> received)
+    {
+        _lastActive = _loop.Reactor.Now;
+        _exchange.Receive(received, _output);
+        if (_exchange.Finished)
+        {
+            Finish();
         }
     }
 
@@ -113,10 +130,14 @@ internal sealed partial class Connection
 
     /// <summary>Done answering: under the exchange's own terms, or, for a stopping server or an
     /// old connection, once the client's input so far is answered (an old one at a message
-    /// boundary too; a stopping server cannot wait for the rest of a message).</summary>
-    private bool RepliesAreDone() =>
-        State == ConnectionState.Finishing
-        || (State == ConnectionState.Open && (_loop.Stopping || (_retiring && !_exchange.InMidMessage)) && !HasUnreadInput());
+    /// boundary too; a stopping server cannot wait for the rest of a message, nor for a header).</summary>
+    private bool RepliesAreDone() => State switch
+    {
+        ConnectionState.Finishing => true,
+        ConnectionState.Open => (_loop.Stopping || (_retiring && !_exchange.InMidMessage)) && !HasUnreadInput(),
+        ConnectionState.AwaitingProxyHeader => _loop.Stopping && !HasUnreadInput(),
+        _ => false,
+    };
 
     /// <summary>
     /// Whether to take input: not after its end, and not while too much output waits. Once the
@@ -127,7 +148,7 @@ internal sealed partial class Connection
     private bool WantsInput(int outputLimit) => State switch
     {
         ConnectionState.Open => _output.Length < outputLimit,
-        ConnectionState.Finishing or ConnectionState.Lingering => true,
+        ConnectionState.AwaitingProxyHeader or ConnectionState.Finishing or ConnectionState.Lingering => true,
         _ => false,
     };
 

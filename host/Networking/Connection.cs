@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Sockets;
 using PluggableEcho.Host.Buffers;
+using PluggableEcho.Host.Networking.Proxy;
 
 namespace PluggableEcho.Host.Networking;
 
@@ -8,8 +10,8 @@ namespace PluggableEcho.Host.Networking;
 /// buffer, hands the bytes to its <see cref="MessageExchange"/>, sends the replies as fast as the
 /// client takes them. It keeps only the output not sent yet, and no buffer at all while idle.
 /// Its life is one <see cref="ConnectionState"/>; this file moves it from state to state, the
-/// other parts do the reading and sending (<c>Connection.Transfer.cs</c>) and keep its deadlines
-/// (<c>Connection.Deadlines.cs</c>).
+/// other parts do the reading and sending (<c>Connection.Transfer.cs</c>), keep its deadlines
+/// (<c>Connection.Deadlines.cs</c>) and read a balancer's PROXY header (<c>Connection.ProxyHeader.cs</c>).
 /// </summary>
 internal sealed partial class Connection : IReadinessHandler
 {
@@ -22,13 +24,16 @@ internal sealed partial class Connection : IReadinessHandler
     private CloseReason _endCause = CloseReason.Client; // What ends it, once replies stop for a reason of ours.
     private bool _pauseCounted;
     private bool _retiring; // Past max_connection_duration: its replies end at the next message boundary.
+    private EndPoint? _client; // For logs: the socket's peer, or the client a PROXY header names.
 
     public Connection(Socket socket, LoopContext loop, LoopListener listener)
     {
         _socket = socket;
         _loop = loop;
         _listener = listener;
-        _exchange = new MessageExchange(listener.Exchange, socket.RemoteEndPoint);
+        _client = socket.RemoteEndPoint;
+        _exchange = new MessageExchange(listener.Exchange, _client);
+        State = listener.Options.ProxyProtocol == ProxyProtocol.Off ? ConnectionState.Open : ConnectionState.AwaitingProxyHeader;
         _lastActive = loop.Reactor.Now;
         _openedAt = _lastActive;
         Handle = (int)socket.Handle;
@@ -69,7 +74,7 @@ internal sealed partial class Connection : IReadinessHandler
         catch (Exception e)
         {
             // A bug costs this one connection, never the loop and everyone else on it.
-            NetworkLog.ConnectionCrashed(_loop.Logger, Handle, e);
+            NetworkLog.ConnectionCrashed(_loop.Logger, Handle, _client, e);
             Close(CloseReason.Failed);
         }
     }
@@ -103,13 +108,14 @@ internal sealed partial class Connection : IReadinessHandler
         _socket.Dispose();
         _exchange.Release();
         _output.Release();
+        _partialHeader?.Release();
     }
 
     /// <summary>The socket failed, or the client reset it: the cause, unless replies had already
     /// stopped for one of ours.</summary>
     private void Close(SocketError error)
     {
-        NetworkLog.ConnectionFailed(_loop.Logger, Handle, error);
+        NetworkLog.ConnectionFailed(_loop.Logger, Handle, _client, error);
         Close(State is ConnectionState.Finishing or ConnectionState.Lingering ? _endCause : CloseReason.Reset);
     }
 
@@ -125,6 +131,12 @@ internal sealed partial class Connection : IReadinessHandler
     /// <summary>The client sent its last byte: its last message is answered, then we close.</summary>
     private void EndInput()
     {
+        if (State == ConnectionState.AwaitingProxyHeader)
+        {
+            EndBeforeProxyHeader();
+            return;
+        }
+
         State = ConnectionState.HalfClosed;
         CountPause();
         _exchange.EndInput(_output);
@@ -134,7 +146,7 @@ internal sealed partial class Connection : IReadinessHandler
     /// <summary>No more replies will come: shut our sending side so the client reads their end.</summary>
     private void EndReplies()
     {
-        if (State == ConnectionState.Open)
+        if (State is ConnectionState.Open or ConnectionState.AwaitingProxyHeader)
         {
             // Only a stopping server, or age, ends the replies of an open one.
             _endCause = _loop.Stopping ? CloseReason.Shutdown : CloseReason.MaxDuration;

@@ -36,5 +36,9 @@ internal sealed record ConnectionLimits
     /// stopping server ends it, so that clients that reconnect spread over a grown fleet. Zero: never.</summary>
     public TimeSpan MaxConnectionDuration { get; init; } = TimeSpan.Zero;
 
+    /// <summary>On a listener with <c>proxy_protocol</c>, how long a new connection may take to
+    /// send its whole PROXY header.</summary>
+    public TimeSpan ProxyHeaderTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
     public int OutputLowWatermark => OutputBufferBytes / 4;
 }

@@ -3,6 +3,11 @@ namespace PluggableEcho.Host.Networking;
 /// <summary>Where a connection is in its life. Each state says what is read and what ends it.</summary>
 internal enum ConnectionState
 {
+    /// <summary>On a listener with <c>proxy_protocol</c>: the balancer's header, which names the
+    /// client, comes before any of the client's bytes. Nothing reaches the pipeline until it is
+    /// whole; a wrong one, or none within <c>proxy_header_timeout</c>, closes the connection.</summary>
+    AwaitingProxyHeader,
+
     /// <summary>Reading messages and sending their replies.</summary>
     Open,
 

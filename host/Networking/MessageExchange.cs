@@ -25,6 +25,10 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     /// still go out; the connection is then closed.</summary>
     public bool Finished { get; private set; }
 
+    /// <summary>The client, as steps see it: the socket's peer, or the one a PROXY header names
+    /// (set before the first message).</summary>
+    public EndPoint? Client { get; set; } = remoteEndPoint;
+
     /// <summary>Whether a message has begun and not ended: the input is not at a message boundary.</summary>
     public bool InMidMessage => !_unfinished.IsEmpty || _skipping != 0;
 
@@ -177,7 +181,7 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         IFramer framer = context.Framer;
         int start = output.Length;
         output.Reserve(framer.ReplyHeaderLength);
-        _session ??= context.Pipeline.OpenSession(remoteEndPoint);
+        _session ??= context.Pipeline.OpenSession(Client);
         ListenerCounters counters = context.Counters;
         counters.MessagesReceived++;
         switch (context.Pipeline.Run(message, output, _session))

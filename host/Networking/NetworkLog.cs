@@ -9,14 +9,14 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "{Loops} loops ({Poller}), listening on {EndPoint}")]
     public static partial void Listening(ILogger logger, int loops, PollerKind poller, EndPoint endPoint);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "connection {Handle} closed: {Reason}")]
-    public static partial void ConnectionFailed(ILogger logger, int handle, SocketError reason);
+    [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "connection {Handle} from {Client} closed: {Reason}")]
+    public static partial void ConnectionFailed(ILogger logger, int handle, EndPoint? client, SocketError reason);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "accept failed: {Reason}; accepting again in {Pause} ms")]
     public static partial void AcceptFailed(ILogger logger, SocketError reason, int pause);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "connection {Handle} failed unexpectedly and was closed")]
-    public static partial void ConnectionCrashed(ILogger logger, int handle, Exception exception);
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "connection {Handle} from {Client} failed unexpectedly and was closed")]
+    public static partial void ConnectionCrashed(ILogger logger, int handle, EndPoint? client, Exception exception);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Critical, Message = "event loop {Loop} stopped on an error")]
     public static partial void LoopCrashed(ILogger logger, string loop, Exception exception);
@@ -45,6 +45,9 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "a listening socket could not be closed")]
     public static partial void ListenerCloseFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 111, Level = LogLevel.Debug, Message = "connection {Handle} was idle or lingered too long and was closed")]
-    public static partial void ConnectionExpired(ILogger logger, int handle);
+    [LoggerMessage(EventId = 111, Level = LogLevel.Debug, Message = "connection {Handle} from {Client} was idle or lingered too long and was closed")]
+    public static partial void ConnectionExpired(ILogger logger, int handle, EndPoint? client);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "connection {Handle} from {Peer} {Problem}; closed")]
+    public static partial void ProxyHeaderRefused(ILogger logger, int handle, EndPoint? peer, string problem);
 }

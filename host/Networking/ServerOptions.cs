@@ -1,5 +1,6 @@
 using System.Net;
 using PluggableEcho.Host.Networking.Framing;
+using PluggableEcho.Host.Networking.Proxy;
 using PluggableEcho.Host.Pipeline;
 
 namespace PluggableEcho.Host.Networking;
@@ -7,8 +8,14 @@ namespace PluggableEcho.Host.Networking;
 /// <summary>One address the server accepts clients on, and how it serves them.</summary>
 /// <param name="Name">For logs: <c>listener 0</c>, say.</param>
 /// <param name="CreatePipeline">Called once per loop: each loop runs pipelines of its own.</param>
+/// <param name="ProxyProtocol">The PROXY header a balancer in front sends first, if any.</param>
 internal sealed record ListenerOptions(
-    string Name, IPEndPoint Address, IFramer Framer, Func<IMessagePipeline> CreatePipeline, ConnectionLimits Limits);
+    string Name,
+    IPEndPoint Address,
+    IFramer Framer,
+    Func<IMessagePipeline> CreatePipeline,
+    ConnectionLimits Limits,
+    ProxyProtocol ProxyProtocol = ProxyProtocol.Off);
 
 /// <summary>How the server listens and runs its loops.</summary>
 /// <param name="Loops">How many event loops, each on its own thread; at least one.</param>

@@ -16,4 +16,5 @@ internal sealed record RunningConfig(
 
 internal sealed record RunningPlugin(string Name, string? Version, string Path, IReadOnlyList<string> Transforms);
 
-internal sealed record RunningListener(string Name, string Address, string Framing, IReadOnlyList<string> Steps);
+/// <param name="ProxyProtocol">The PROXY header it expects: off, v1, v2 or any.</param>
+internal sealed record RunningListener(string Name, string Address, string Framing, IReadOnlyList<string> Steps, string ProxyProtocol);

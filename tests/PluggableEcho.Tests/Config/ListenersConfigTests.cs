@@ -2,6 +2,7 @@ using System.Net;
 using PluggableEcho.Host.Config;
 using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Networking.Proxy;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Tests.Support;
 
@@ -78,6 +79,41 @@ public sealed class ListenersConfigTests
         StartupException error = Assert.Throws<StartupException>(() => Load("listeners: [127.0.0.1:9000, 127.0.0.1:9001]\n"))!;
 
         Assert.That(error.Problems, Has.Count.EqualTo(2).And.All.Contains("expected a mapping of listener keys"));
+    }
+
+    [Test]
+    public void Proxy_protocol_is_off_unless_set_and_a_listener_inherits_or_sets_its_own()
+    {
+        Assert.That(Load("listen: 127.0.0.1:9000\n").Listeners[0].ProxyProtocol, Is.EqualTo(ProxyProtocol.Off));
+        Assert.That(Load("listen: 127.0.0.1:9000\n").Listeners[0].Limits.ProxyHeaderTimeout, Is.EqualTo(TimeSpan.FromSeconds(3)));
+
+        ServerSettings settings = Load("""
+            proxy_protocol: v2
+            limits: { proxy_header_timeout: 500ms }
+            listeners:
+              - listen: 127.0.0.1:9001
+              - listen: 127.0.0.1:9002
+                proxy_protocol: ANY
+              - listen: 127.0.0.1:9003
+                proxy_protocol: off
+            """);
+
+        Assert.That(settings.Listeners.Select(l => l.ProxyProtocol), Is.EqualTo(new[] { ProxyProtocol.V2, ProxyProtocol.Any, ProxyProtocol.Off }));
+        Assert.That(settings.Listeners.Select(l => l.Limits.ProxyHeaderTimeout), Has.All.EqualTo(TimeSpan.FromMilliseconds(500)));
+    }
+
+    [Test]
+    public void A_proxy_protocol_written_wrong_is_named_with_its_listener_line_and_column()
+    {
+        StartupException error = Assert.Throws<StartupException>(() => Load("""
+            listeners:
+              - listen: 127.0.0.1:9001
+                proxy_protocol: v3
+            limits: { proxy_header_timeout: 0s }
+            """))!;
+
+        Assert.That(error.Problems, Has.Some.Contains(":3:").And.Contains("listeners[0]: proxy_protocol: unknown PROXY protocol version 'v3' (known: off, v1, v2, any)"));
+        Assert.That(error.Problems, Has.Some.Contains(":4:").And.Contains("proxy_header_timeout"));
     }
 
     [Test]

@@ -12,14 +12,17 @@ internal sealed class RunningServer : IDisposable
     private readonly ILoggerFactory _logging = TestLogging.Create();
     private readonly EchoHost _host;
 
-    /// <param name="yaml">The config; without a plugins: key it uses the samples and the test plugins.</param>
+    /// <param name="yaml">The config; without a plugins: key it uses the samples and the test plugins.
+    /// It listens on an ephemeral loopback port unless it lists its own listeners:.</param>
     /// <param name="poller">Added to the config as its poller: key, when given.</param>
     public RunningServer(string yaml, string? poller = null)
     {
         string config = _folder.Write("echo.yaml", poller is null ? yaml : $"{yaml}\npoller: {poller}\n");
         try
         {
-            _host = EchoHost.Start(config, "127.0.0.1:0", _logging, AllPlugins.Folder);
+            // A config with listeners: names each one's address (127.0.0.1:0 in tests) itself.
+            string? listen = yaml.Contains("listeners:", StringComparison.Ordinal) ? null : "127.0.0.1:0";
+            _host = EchoHost.Start(config, listen, _logging, AllPlugins.Folder);
         }
         catch
         {

@@ -1,0 +1,77 @@
+using PluggableEcho.Host.Buffers;
+using PluggableEcho.Host.Networking.Proxy;
+
+namespace PluggableEcho.Host.Networking;
+
+/// <summary>
+/// The PROXY header a balancer sends before its client's first byte (<c>proxy_protocol</c>):
+/// read in <see cref="ConnectionState.AwaitingProxyHeader"/>, before anything reaches the framer.
+/// The client it names is the one steps and logs see from then on.
+/// </summary>
+internal sealed partial class Connection
+{
+    private ByteBuffer? _partialHeader; // Only for a header cut across reads: most come whole.
+
+    private void ReadProxyHeader(ReadOnlySpan<byte> received)
+    {
+        ReadOnlySpan<byte> input = received;
+        if (_partialHeader is not null)
+        {
+            _partialHeader.Write(received);
+            input = _partialHeader.WrittenSpan;
+        }
+
+        switch (ProxyHeaderParser.TryParse(input, _listener.Options.ProxyProtocol, out ProxyHeader header, out ProxyHeaderProblem problem))
+        {
+            case ProxyHeaderStatus.Incomplete:
+                if (_partialHeader is null)
+                {
+                    _partialHeader = new ByteBuffer();
+                    _partialHeader.Write(received);
+                }
+
+                return;
+            case ProxyHeaderStatus.Refused:
+                RefuseProxyHeader(problem);
+                return;
+        }
+
+        if (header.Source.ToEndPoint() is { } client)
+        {
+            _client = client;
+            _exchange.Client = client;
+        }
+
+        State = ConnectionState.Open;
+        ScheduleDeadline(); // Without the header's deadline now.
+        ReadOnlySpan<byte> rest = input[header.Length..];
+        if (!rest.IsEmpty)
+        {
+            Take(rest); // The exchange keeps what it needs of them.
+        }
+
+        _partialHeader?.Release();
+        _partialHeader = null;
+    }
+
+    /// <summary>Input ended before a header was whole: a client, or a balancer's plain TCP check,
+    /// that connected and left is no failure; one that left halfway through is.</summary>
+    private void EndBeforeProxyHeader()
+    {
+        if (_partialHeader is null)
+        {
+            Close(CloseReason.Client);
+        }
+        else
+        {
+            RefuseProxyHeader(ProxyHeaderProblem.Incomplete);
+        }
+    }
+
+    /// <summary>Closed at once: the client is unknown, so nothing it sent may reach the pipeline.</summary>
+    private void RefuseProxyHeader(ProxyHeaderProblem problem)
+    {
+        NetworkLog.ProxyHeaderRefused(_loop.Logger, Handle, _client, ProxyHeaderProblems.Describe(problem, _listener.Options.ProxyProtocol));
+        Close(CloseReason.ProxyHeader);
+    }
+}
