@@ -96,6 +96,7 @@ stop_all() {
 write_server_config() {
   cat >"$dir/echo$1.yaml" <<YAML
 listen: 127.0.0.1:$(data_port "$1")
+proxy_protocol: v2 # HAProxy's send-proxy-v2: the client's address, not HAProxy's
 admin: { listen: 127.0.0.1:$(admin_port "$1") }
 pipeline: $pipeline
 limits: { shutdown_timeout: ${shutdown_timeout}s }
@@ -164,12 +165,14 @@ restart() {
   [ -f "$dir/size" ] && is_running "$dir/haproxy.pid" || fail "no fleet runs in $dir: start one with $0"
   size=$(cat "$dir/size")
   for i in $(seq 1 "$size"); do
-    echo "fleet: echo$i: drain"
-    curl -fsS -o /dev/null -X POST "http://127.0.0.1:$(admin_port "$i")/drain"
-    # No new client reaches it once HAProxy has it down; its clients are still served.
-    wait_for 10 "HAProxy to take echo$i out" haproxy_says "$i" DOWN
-    echo "fleet: echo$i: down in HAProxy; stop (each client gets its replies, then an end)"
-    stop_pid_file "$dir/echo$i.pid"
+    if is_running "$dir/echo$i.pid"; then
+      echo "fleet: echo$i: drain"
+      curl -fsS -o /dev/null -X POST "http://127.0.0.1:$(admin_port "$i")/drain"
+      # No new client reaches it once HAProxy has it down; its clients are still served.
+      wait_for 10 "HAProxy to take echo$i out" haproxy_says "$i" DOWN
+      echo "fleet: echo$i: down in HAProxy; stop (each client gets its replies, then an end)"
+      stop_pid_file "$dir/echo$i.pid"
+    fi
     start_server "$i"
     wait_for 10 "HAProxy to put echo$i back" haproxy_says "$i" UP
     echo "fleet: echo$i: restarted and up"

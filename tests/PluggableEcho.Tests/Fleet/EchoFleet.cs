@@ -6,7 +6,7 @@ namespace PluggableEcho.Tests.Fleet;
 
 /// <summary>
 /// Servers, each the real executable on loopback ports of its own with its admin endpoint, behind
-/// the real HAProxy running the shipped config. Everything is stopped when disposed.
+/// the real HAProxy running the shipped config, which sends them a PROXY v2 header. Everything is stopped when disposed.
 /// </summary>
 internal sealed class EchoFleet : IDisposable
 {
@@ -36,7 +36,7 @@ internal sealed class EchoFleet : IDisposable
                 int admin = LoopbackPorts.Free();
                 fleet._addresses.Add((data, admin));
                 fleet._configs.Add(fleet._folder.Write($"echo{i + 1}.yaml",
-                    $"listen: {data}\nadmin: {{ listen: 127.0.0.1:{admin} }}\nlimits: {{ shutdown_timeout: 10s }}\n{serverYaml}"));
+                    $"listen: {data}\nproxy_protocol: v2\nadmin: {{ listen: 127.0.0.1:{admin} }}\nlimits: {{ shutdown_timeout: 10s }}\n{serverYaml}"));
                 fleet._servers.Add(new HostProcess("--config", fleet._configs[i])); // They start side by side.
             }
 
