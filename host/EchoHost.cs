@@ -34,6 +34,9 @@ internal sealed class EchoHost : IDisposable
 
     public IPEndPoint LocalEndPoint => _server.LocalEndPoint;
 
+    /// <summary>Every listener's address, in the config's order.</summary>
+    public IReadOnlyList<IPEndPoint> LocalEndPoints => _server.LocalEndPoints;
+
     /// <summary>Where the admin endpoint listens; null without one.</summary>
     public IPEndPoint? AdminEndPoint => _admin?.LocalEndPoint;
 

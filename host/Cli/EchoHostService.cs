@@ -15,6 +15,9 @@ internal sealed class EchoHostService(ServerSettings settings, ILoggerFactory lo
 
     public int ExitCode { get; private set; } = ExitCodes.Failed;
 
+    /// <summary>The server once it started, every listener accepting; null if it could not start.</summary>
+    public EchoHost? Running => _host;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         try

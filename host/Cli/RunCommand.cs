@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Config;
 using PluggableEcho.Host.Errors;
@@ -12,7 +13,9 @@ internal static class RunCommand
 {
     private const string Description = """
         Serve the config's pipeline until Ctrl+C or SIGTERM (a second one ends it at once); the
-        default command. Exit codes: 0 stopped cleanly, 1 cannot start or failed, 2 bad command line.
+        default command. SIGHUP is logged and ignored: reload is not supported yet. Under systemd
+        (NOTIFY_SOCKET set) it says READY=1 once listening and STOPPING=1 as the stop begins.
+        Exit codes: 0 stopped cleanly, 1 cannot start or failed, 2 bad command line.
         """;
 
     public static Command Create(Option<LogLevel?> logLevel)
@@ -52,6 +55,8 @@ internal static class RunCommand
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<EchoHostService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EchoHostService>());
+        builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+        builder.Services.AddHostedService<SystemdReadiness>(); // After the server: it tells when that is up.
 
         using IHost host = builder.Build();
         EchoHostService server = host.Services.GetRequiredService<EchoHostService>();

@@ -43,7 +43,7 @@ internal sealed partial class Connection
         long now = _loop.Reactor.Now;
         long idle = (long)_listener.Limits.IdleTimeout.TotalMilliseconds;
         long due = _lingerUntil != 0 ? _lingerUntil : long.MaxValue;
-        if (idle > 0)
+        if (idle > 0 && State != ConnectionState.AwaitingProxyHeader)
         {
             due = Math.Min(due, _lastActive + idle);
         }
@@ -131,9 +131,10 @@ internal sealed partial class Connection
             return _endCause;
         }
 
-        if (idle > 0 && now - _lastActive >= idle)
+        // A connection still waiting for its header has proxy_header_timeout instead.
+        if (idle > 0 && now - _lastActive >= idle && State != ConnectionState.AwaitingProxyHeader)
         {
-            return State is ConnectionState.Open or ConnectionState.AwaitingProxyHeader ? CloseReason.Idle : _endCause;
+            return State == ConnectionState.Open ? CloseReason.Idle : _endCause;
         }
 
         return CanCloseQuietly(now) ? CloseReason.Shutdown : null;

@@ -14,6 +14,7 @@ internal sealed partial class Connection
 
     private void ReadProxyHeader(ReadOnlySpan<byte> received)
     {
+        _lastActive = _loop.Reactor.Now;
         ReadOnlySpan<byte> input = received;
         if (_partialHeader is not null)
         {

@@ -155,6 +155,7 @@ internal sealed partial class Connection : IReadinessHandler
         State = ConnectionState.Lingering;
         CountPause();
         _exchange.Abandon();
+        _partialHeader?.Release(); // A stopping server waits no longer for a header.
         Linger();
         try
         {

@@ -48,6 +48,6 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 111, Level = LogLevel.Debug, Message = "connection {Handle} from {Client} was idle or lingered too long and was closed")]
     public static partial void ConnectionExpired(ILogger logger, int handle, EndPoint? client);
 
-    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "connection {Handle} from {Peer} {Problem}; closed")]
-    public static partial void ProxyHeaderRefused(ILogger logger, int handle, EndPoint? peer, string problem);
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "connection {Handle} from {Client} {Problem}; closed")]
+    public static partial void ProxyHeaderRefused(ILogger logger, int handle, EndPoint? client, string problem);
 }

@@ -37,7 +37,8 @@ internal struct ProxyAddress
         return parsed;
     }
 
-    /// <summary>The client as the rest of the server knows it; null for <see cref="None"/>.</summary>
+    /// <summary>The client as the rest of the server knows it; null for <see cref="None"/>. An
+    /// IPv4 client a dual-stack balancer names as <c>::ffff:a.b.c.d</c> is given as <c>a.b.c.d</c>.</summary>
     public readonly IPEndPoint? ToEndPoint()
     {
         if (IsNone)
@@ -46,7 +47,8 @@ internal struct ProxyAddress
         }
 
         ReadOnlySpan<byte> bytes = _bytes;
-        return new IPEndPoint(new IPAddress(Family == AddressFamily.InterNetwork ? bytes[..4] : bytes), Port);
+        var address = new IPAddress(Family == AddressFamily.InterNetwork ? bytes[..4] : bytes);
+        return new IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, Port);
     }
 
     [InlineArray(16)]

@@ -77,7 +77,7 @@ internal static class ProxyHeaderParser
         int newline = input[..Math.Min(input.Length, MaxV1Bytes)].IndexOf((byte)'\n');
         if (newline < 0)
         {
-            return input.Length >= MaxV1Bytes ? Refuse(ProxyHeaderProblem.TooLong, out problem) : ProxyHeaderStatus.Incomplete;
+            return input.Length >= MaxV1Bytes ? Refuse(ProxyHeaderProblem.V1TooLong, out problem) : ProxyHeaderStatus.Incomplete;
         }
 
         if (input[newline - 1] != '\r')
@@ -102,7 +102,8 @@ internal static class ProxyHeaderParser
         return ProxyHeaderStatus.Whole;
     }
 
-    /// <summary>The signature, version and command, family, length, addresses, then TLVs (skipped).</summary>
+    /// <summary>The signature, version and command, family, length, addresses, then TLVs: skipped
+    /// whole, unchecked (a CRC32C one included), since nothing here uses them.</summary>
     private static ProxyHeaderStatus ParseV2(ReadOnlySpan<byte> input, out ProxyHeader header, out ProxyHeaderProblem problem)
     {
         header = default;
@@ -122,7 +123,7 @@ internal static class ProxyHeaderParser
         int length = V2FixedBytes + BinaryPrimitives.ReadUInt16BigEndian(input[14..]);
         if (length > MaxV2Bytes)
         {
-            return Refuse(ProxyHeaderProblem.TooLong, out problem);
+            return Refuse(ProxyHeaderProblem.V2TooLong, out problem);
         }
 
         if (input.Length < length)

@@ -11,9 +11,11 @@ internal enum ProxyHeaderProblem
     /// <summary>A header of the version the listener does not take.</summary>
     WrongVersion,
 
-    /// <summary>Longer than a header may be (<see cref="ProxyHeaderParser.MaxV1Bytes"/>,
-    /// <see cref="ProxyHeaderParser.MaxV2Bytes"/>).</summary>
-    TooLong,
+    /// <summary>A v1 line longer than the protocol allows (<see cref="ProxyHeaderParser.MaxV1Bytes"/>).</summary>
+    V1TooLong,
+
+    /// <summary>A v2 header longer than the server takes (<see cref="ProxyHeaderParser.MaxV2Bytes"/>).</summary>
+    V2TooLong,
 
     /// <summary>Begun as a header, not written as one.</summary>
     Malformed,
@@ -32,7 +34,8 @@ internal static class ProxyHeaderProblems
     {
         ProxyHeaderProblem.Missing => $"sent no PROXY header (proxy_protocol: {Name(expected)})",
         ProxyHeaderProblem.WrongVersion => $"sent a PROXY header of the other version (proxy_protocol: {Name(expected)})",
-        ProxyHeaderProblem.TooLong => $"sent a PROXY header longer than {(expected == ProxyProtocol.V1 ? ProxyHeaderParser.MaxV1Bytes : ProxyHeaderParser.MaxV2Bytes)} bytes",
+        ProxyHeaderProblem.V1TooLong => $"sent a PROXY v1 line longer than the {ProxyHeaderParser.MaxV1Bytes} bytes the protocol allows",
+        ProxyHeaderProblem.V2TooLong => $"sent a PROXY v2 header longer than the {ProxyHeaderParser.MaxV2Bytes} bytes taken",
         ProxyHeaderProblem.NotStream => "sent a PROXY header for a datagram connection",
         ProxyHeaderProblem.Incomplete => "ended or went silent before its PROXY header was whole",
         _ => "sent a malformed PROXY header",

@@ -42,7 +42,7 @@ internal static class V1Text
         return true;
     }
 
-    /// <summary>Dotted decimal, four parts of 1 to 3 digits, each at most 255.</summary>
+    /// <summary>Dotted decimal, four parts of 1 to 3 digits without a leading zero, each at most 255.</summary>
     public static bool TryParseIPv4(ReadOnlySpan<byte> text, Span<byte> address)
     {
         int part = 0;
@@ -60,8 +60,9 @@ internal static class V1Text
                 address[part++] = (byte)value;
                 value = digits = 0;
             }
-            else if (IsDigit(c) && digits < 3)
+            else if (IsDigit(c) && digits < 3 && !(digits == 1 && value == 0))
             {
+                // No leading zero, as the protocol says (and inet_pton, which would read 010 as octal elsewhere).
                 value = (value * 10) + (c - '0');
                 digits++;
                 if (value > 255)
@@ -161,10 +162,10 @@ internal static class V1Text
         return true;
     }
 
-    /// <summary>Decimal, 0 to 65535, no sign.</summary>
+    /// <summary>Decimal, 0 to 65535, no sign, no leading zero.</summary>
     private static bool TryParsePort(ReadOnlySpan<byte> text, out ushort port)
     {
-        bool parsed = TryParseNumber(text, maxDigits: 5, radix: 10, out int value) && value <= ushort.MaxValue;
+        bool parsed = TryParseNumber(text, maxDigits: 5, radix: 10, out int value) && value <= ushort.MaxValue && (text[0] != '0' || text.Length == 1);
         port = (ushort)value;
         return parsed;
     }

@@ -122,7 +122,7 @@ public sealed class ConfigLoaderTests
         Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.IPv6Loopback, 0)));
     }
 
-    [TestCase("lisen: 127.0.0.1:1\n", 1, 1, "unknown key 'lisen' (known keys: listen, framing, plugins, pipeline, on_error, log_level, loops, poller, spin, limits, listeners, admin, log_format)")]
+    [TestCase("lisen: 127.0.0.1:1\n", 1, 1, "unknown key 'lisen' (known keys: listen, framing, plugins, pipeline, on_error, proxy_protocol, log_level, loops, poller, spin, limits, listeners, admin, log_format)")]
     [TestCase("listen: 127.0.0.1:99999\n", 1, 9, "'99999' in '127.0.0.1:99999' is not a port number")]
     [TestCase("listen: example.com:80\n", 1, 9, "'example.com' in 'example.com:80' is not an IP address")]
     [TestCase("listen: 8088\n", 1, 9, "is not HOST:PORT")]
@@ -146,7 +146,7 @@ public sealed class ConfigLoaderTests
     [TestCase("loops: 0\n", 1, 8, "loops: expected auto")]
     [TestCase("poller: kqueue\n", 1, 9, "unknown poller 'kqueue' (known: auto, epoll, select)")]
     [TestCase("spin: 1s\n", 1, 7, "spin: expected a duration from 0 to 100ms, such as 50us, got '1s'")]
-    [TestCase("limits:\n  max_conections: 5\n", 2, 3, "unknown option 'max_conections' for limits (known: max_connections, idle_timeout, max_message_bytes, on_oversize, output_buffer_bytes, max_connection_duration, shutdown_timeout)")]
+    [TestCase("limits:\n  max_conections: 5\n", 2, 3, "unknown option 'max_conections' for limits (known: max_connections, idle_timeout, max_message_bytes, on_oversize, output_buffer_bytes, max_connection_duration, proxy_header_timeout, shutdown_timeout)")]
     [TestCase("limits: { max_connections: 0 }\n", 1, 11, "max_connections must be between 1 and 1000000")]
     [TestCase("limits: { output_buffer_bytes: lots }\n", 1, 32, "expects a whole number (Int32), got 'lots'")]
     [TestCase("limits: 5\n", 1, 9, "options of limits must be a mapping")]
@@ -166,7 +166,7 @@ public sealed class ConfigLoaderTests
     [TestCase("listeners:\n  - framing: raw\n", 2, 5, "listeners[0]: listen: is required")]
     [TestCase("listeners:\n  - listen: 127.0.0.1:1\n  - listen: nowhere\n", 3, 13, "listeners[1]: listen: 'nowhere' is not HOST:PORT")]
     [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    framing: morse\n", 3, 14, "listeners[0]: framing: unknown framing 'morse'")]
-    [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    loops: 2\n", 3, 5, "listeners[0]: unknown key 'loops' (a listener takes listen, framing, pipeline, on_error, limits)")]
+    [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    loops: 2\n", 3, 5, "listeners[0]: unknown key 'loops' (a listener takes listen, framing, pipeline, on_error, limits, proxy_protocol)")]
     [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    limits: { shutdown_timeout: 1s }\n", 3, 15, "listeners[0]: limits: shutdown_timeout is the whole server's")]
     [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    limits: { max_connections: 0 }\n", 3, 15, "options of listeners[0]: limits: The field max_connections must be between 1 and 1000000")]
     [TestCase("listeners:\n  - listen: 127.0.0.1:7000\n  - listen: 0.0.0.0:7000\n", 3, 5, "listeners[1]: listen: 0.0.0.0:7000 takes the port of listeners[0] (127.0.0.1:7000)")]

@@ -6,6 +6,7 @@ namespace PluggableEcho.Tests.EndToEnd;
 /// <summary>The executable itself: arguments, the ready line, signals and exit codes.</summary>
 public sealed class HostProcessTests
 {
+    private const int SIGHUP = 1;
     private const int SIGINT = 2;
     private const int SIGTERM = 15;
 
@@ -25,6 +26,25 @@ public sealed class HostProcessTests
         }
 
         host.SendSignal(signal);
+        Assert.That(host.WaitForExit(), Is.Zero, host.StandardError);
+    }
+
+    [Test]
+    public void A_SIGHUP_is_logged_and_the_server_goes_on_serving()
+    {
+        using var host = new HostProcess("--listen", "127.0.0.1:0");
+        System.Net.IPEndPoint endPoint = host.WaitUntilListening();
+
+        host.SendSignal(SIGHUP); // What systemctl reload sends; by default it would end the process.
+
+        host.WaitForLine(new Regex("SIGHUP: reload is not supported yet"));
+        using (var client = new TestClient(endPoint))
+        {
+            client.Send("hello\n");
+            Assert.That(client.ReadLine(), Is.EqualTo("HELLO\n"));
+        }
+
+        host.SendSignal(SIGTERM);
         Assert.That(host.WaitForExit(), Is.Zero, host.StandardError);
     }
 

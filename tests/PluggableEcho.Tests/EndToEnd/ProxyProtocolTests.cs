@@ -101,6 +101,23 @@ public sealed class ProxyProtocolTests
     }
 
     [Test]
+    public void A_slow_header_is_refused_as_a_header_not_as_idle()
+    {
+        using var server = new RunningServer("""
+            proxy_protocol: v1
+            limits: { idle_timeout: 300ms, proxy_header_timeout: 900ms }
+            """);
+        using var metrics = new MetricsReader(server.Meter);
+        using TestClient slow = server.Connect();
+
+        slow.Send("PROXY TCP4");
+        Assert.That(ReadUntilClosed(slow), Is.Empty);
+
+        Assert.That(metrics.ReadWhen("pluggable_echo.connection.closed", v => v == 1, "reason=proxy_header"), Is.EqualTo(1));
+        Assert.That(metrics.Read("pluggable_echo.connection.closed", "reason=idle"), Is.Zero, "idle_timeout waits for the header");
+    }
+
+    [Test]
     public void Listeners_take_the_header_each_as_configured()
     {
         using var server = new RunningServer($"""

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using PluggableEcho.Tests.Support;
 
 namespace PluggableEcho.Tests.Fleet;
 
@@ -17,37 +17,14 @@ internal static class FleetPrograms
         return path!;
     }
 
-    /// <summary>Runs a program to its end, within <paramref name="timeout"/>.</summary>
-    /// <returns>Its exit code, and its standard output and error together.</returns>
-    public static async Task<(int Exit, string Output)> RunAsync(string name, IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(Require(name)) { RedirectStandardOutput = true, RedirectStandardError = true };
-        arguments.ToList().ForEach(start.ArgumentList.Add);
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{name} did not finish within {timeout}");
-        }
-
-        return (process.ExitCode, (await output + await errors).Trim());
-    }
-
     /// <summary>A self-signed certificate and its key in one PEM file, as HAProxy's <c>crt</c> takes it.</summary>
     public static async Task<string> SelfSignedPemAsync(string folder)
     {
         string key = Path.Combine(folder, "tls.key"), certificate = Path.Combine(folder, "tls.crt");
-        (int exit, string output) = await RunAsync("openssl", [
+        (int exit, string output, string errors) = await SystemTool.RunAsync(Require("openssl"), [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=localhost", "-keyout", key, "-out", certificate], TimeSpan.FromSeconds(15));
-        Assert.That(exit, Is.Zero, output);
+            "-subj", "/CN=localhost", "-keyout", key, "-out", certificate]);
+        Assert.That(exit, Is.Zero, output + errors);
         string pem = Path.Combine(folder, "tls.pem");
         await File.WriteAllTextAsync(pem, await File.ReadAllTextAsync(certificate) + await File.ReadAllTextAsync(key));
         return pem;

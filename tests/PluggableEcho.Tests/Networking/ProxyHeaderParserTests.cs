@@ -14,7 +14,6 @@ public sealed class ProxyHeaderParserTests
     [TestCase("0.0.0.0:0")]
     [TestCase("255.255.255.255:65535")]
     [TestCase("[2001:db8::7]:443")]
-    [TestCase("[::ffff:203.0.113.7]:1")]
     [TestCase("[::]:2")]
     public void Both_versions_name_the_client_and_the_length_of_the_header(string client)
     {
@@ -42,7 +41,18 @@ public sealed class ProxyHeaderParserTests
 
         byte[] tooLong = ProxyHeaders.V2(client, Server4, ProxyHeaderParser.MaxV2Bytes - 27);
         Assert.That(ProxyHeaderParser.TryParse(tooLong.AsSpan(0, 16), ProxyProtocol.V2, out _, out ProxyHeaderProblem problem), Is.EqualTo(ProxyHeaderStatus.Refused));
-        Assert.That(problem, Is.EqualTo(ProxyHeaderProblem.TooLong));
+        Assert.That(problem, Is.EqualTo(ProxyHeaderProblem.V2TooLong));
+    }
+
+    [Test]
+    public void An_IPv4_client_named_in_IPv6_form_by_a_dual_stack_balancer_is_given_as_IPv4()
+    {
+        IPEndPoint mapped = IPEndPoint.Parse("[::ffff:203.0.113.7]:1");
+        foreach (byte[] header in new[] { ProxyHeaders.V1(mapped, Server6), ProxyHeaders.V2(mapped, Server6) })
+        {
+            Assert.That(ProxyHeaderParser.TryParse(header, ProxyProtocol.Any, out ProxyHeader parsed, out _), Is.EqualTo(ProxyHeaderStatus.Whole));
+            Assert.That(parsed.Source.ToEndPoint(), Is.EqualTo(IPEndPoint.Parse("203.0.113.7:1")));
+        }
     }
 
     [Test]
@@ -68,6 +78,9 @@ public sealed class ProxyHeaderParserTests
     [TestCase("PROXY TCP4 1.2.3.4 5.6.7.8 1\r\n", "V1", "Malformed")]
     [TestCase("PROXY TCP4 1.2.3.256 5.6.7.8 1 2\r\n", "V1", "Malformed")]
     [TestCase("PROXY TCP4 1.2.3.4 5.6.7.8 65536 2\r\n", "V1", "Malformed")]
+    [TestCase("PROXY TCP4 01.2.3.4 5.6.7.8 1 2\r\n", "V1", "Malformed")]
+    [TestCase("PROXY TCP4 1.2.3.4 5.6.7.8 080 2\r\n", "V1", "Malformed")]
+    [TestCase("PROXY TCP6 ::ffff:1.02.3.4 ::1 1 2\r\n", "V1", "Malformed")]
     [TestCase("PROXY TCP4 ::1 ::2 1 2\r\n", "V1", "Malformed")]
     [TestCase("PROXY TCP6 1.2.3.4 5.6.7.8 1 2\r\n", "V1", "Malformed")]
     [TestCase("PROXY TCP6 1:::2 ::1 1 2\r\n", "V1", "Malformed")]
@@ -95,7 +108,7 @@ public sealed class ProxyHeaderParserTests
     {
         byte[] endless = [.. "PROXY TCP6 "u8, .. Enumerable.Repeat((byte)'f', 200)];
         Assert.That(ProxyHeaderParser.TryParse(endless.AsSpan(0, ProxyHeaderParser.MaxV1Bytes - 1), ProxyProtocol.V1, out _, out _), Is.EqualTo(ProxyHeaderStatus.Incomplete));
-        Assert.That(Refusal(endless.AsSpan(0, ProxyHeaderParser.MaxV1Bytes), ProxyProtocol.V1), Is.EqualTo(ProxyHeaderProblem.TooLong));
+        Assert.That(Refusal(endless.AsSpan(0, ProxyHeaderParser.MaxV1Bytes), ProxyProtocol.Any), Is.EqualTo(ProxyHeaderProblem.V1TooLong));
     }
 
     /// <summary>
@@ -124,7 +137,7 @@ public sealed class ProxyHeaderParserTests
                 else
                 {
                     Assert.That(status, Is.EqualTo(ProxyHeaderStatus.Whole), $"seed {seed}, round {round}: {cut} bytes");
-                    Assert.That((parsed.Length, parsed.Source.ToEndPoint()), Is.EqualTo((header.Length, client)));
+                    Assert.That((parsed.Length, parsed.Source.ToEndPoint()), Is.EqualTo((header.Length, Unmapped(client))));
                 }
             }
         }
@@ -183,6 +196,9 @@ public sealed class ProxyHeaderParserTests
             Assert.That(new IPAddress(parsed), Is.EqualTo(IPAddress.Parse(text)), text);
         }
     }
+
+    private static IPEndPoint Unmapped(IPEndPoint endPoint) =>
+        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
 
     private static ProxyHeaderProblem Refusal(ReadOnlySpan<byte> input, ProxyProtocol accepted)
     {

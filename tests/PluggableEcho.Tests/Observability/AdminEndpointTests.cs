@@ -120,17 +120,15 @@ public sealed class AdminEndpointTests
     [Test]
     public void An_admin_address_in_use_stops_start_up_with_one_line_and_no_stack_trace()
     {
-        using var taken = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        taken.Listen();
+        using var taken = new PortInUse();
         using var folder = new TempFolder();
-        string config = folder.Write("echo.yaml", $"plugins: {AllPlugins.Folder}\nadmin: {{ listen: {taken.LocalEndPoint} }}\n");
+        string config = folder.Write("echo.yaml", $"plugins: {AllPlugins.Folder}\nadmin: {{ listen: {taken.EndPoint} }}\n");
 
         using var server = new HostProcess("--config", config, "--listen", "127.0.0.1:0");
 
         Assert.That(server.WaitForExit(), Is.EqualTo(1));
-        Assert.That(server.StandardError.Trim(), Is.EqualTo($"error: cannot start the admin endpoint: admin: listen: {taken.LocalEndPoint}: "
-            + $"Failed to bind to address http://{taken.LocalEndPoint}: address already in use."));
+        Assert.That(server.StandardError.Trim(), Is.EqualTo($"error: cannot start the admin endpoint: admin: listen: {taken.EndPoint}: "
+            + $"Failed to bind to address http://{taken.EndPoint}: address already in use."));
         Assert.That(server.StandardOutput, Does.Not.Contain("Exception").And.Not.Contain("   at "));
     }
 

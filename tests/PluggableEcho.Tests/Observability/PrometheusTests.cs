@@ -13,7 +13,7 @@ public sealed class PrometheusTests
     [Test]
     public async Task Promtool_finds_nothing_wrong_with_the_metrics_page()
     {
-        string promtool = Tool("promtool");
+        string promtool = SystemTool.Find("promtool", "prometheus");
         using var server = new RunningServer(Config);
         using (TestClient client = server.Connect())
         {
@@ -23,15 +23,15 @@ public sealed class PrometheusTests
 
         using var http = new HttpClient { Timeout = TestClient.Timeout };
         string metrics = await http.GetStringAsync(new Uri($"http://{server.AdminEndPoint}/metrics"));
-        (int exit, string output) = await RunAsync(promtool, ["check", "metrics"], metrics);
+        (int exit, string output, string errors) = await SystemTool.RunAsync(promtool, ["check", "metrics"], metrics);
 
-        Assert.That((exit, output), Is.EqualTo((0, "")));
+        Assert.That((exit, (output + errors).Trim()), Is.EqualTo((0, "")));
     }
 
     [Test]
     public async Task A_real_Prometheus_scrapes_the_endpoint_and_a_counter_arrives()
     {
-        string prometheus = Tool("prometheus");
+        string prometheus = SystemTool.Find("prometheus", "prometheus");
         using var server = new RunningServer(Config);
         for (int i = 0; i < 3; i++)
         {
@@ -96,32 +96,5 @@ public sealed class PrometheusTests
         {
             return null; // Not listening yet.
         }
-    }
-
-    /// <summary>A Prometheus tool from PATH; CI must have it, elsewhere the test says why it cannot run.</summary>
-    private static string Tool(string name)
-    {
-        string? path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
-        if (path is null && Environment.GetEnvironmentVariable("CI") == "true")
-        {
-            Assert.Fail($"{name} is not installed: .ci/run installs Debian's prometheus package");
-        }
-
-        Assume.That(path, Is.Not.Null, $"{name} is not installed (apt-get install prometheus)");
-        return path!;
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(string program, string[] arguments, string input)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        arguments.ToList().ForEach(start.ArgumentList.Add);
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TestClient.Timeout);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, (await output + await errors).Trim());
     }
 }

@@ -23,6 +23,18 @@ internal sealed partial class HostProcess : IDisposable
     /// (<see cref="WaitUntilListening"/>), then never again, as a paused pager or a blocked log
     /// driver would leave it; <see cref="OutputPipe"/> is its reading end.</param>
     public HostProcess(bool readOutput, params string[] arguments)
+        : this(readOutput, environment: null, arguments)
+    {
+    }
+
+    /// <param name="environment">Variables to set for the server, beside those the tests have.</param>
+    /// <param name="arguments">Its command line.</param>
+    public HostProcess(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+        : this(readOutput: true, environment, arguments)
+    {
+    }
+
+    private HostProcess(bool readOutput, IReadOnlyDictionary<string, string>? environment, string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -31,6 +43,12 @@ internal sealed partial class HostProcess : IDisposable
             RedirectStandardInput = true,
             WorkingDirectory = TestPaths.HostOutput,
         };
+        start.Environment.Remove("NOTIFY_SOCKET"); // Tests run under systemd must not tell it about their servers.
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(TestPaths.HostAssembly);
         foreach (string argument in arguments)
         {
