@@ -11,7 +11,7 @@ public sealed class RollingRestartTests
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(25); // 100 clients: at most 4000 lines/s.
 
     [Test]
-    [CancelAfter(90_000)]
+    [CancelAfter(60_000)]
     public async Task Every_server_restarted_in_turn_under_load_loses_no_line_and_resets_no_client(CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
