@@ -6,32 +6,38 @@ using YamlDotNet.RepresentationModel;
 
 namespace PluggableEcho.Host.Config;
 
-/// <summary>Reads a YAML file whose document is a mapping, safely: syntax errors at their place, no aliases.</summary>
+/// <summary>
+/// Reads a YAML file whose document is a mapping, safely: a bounded file, syntax errors at their
+/// place, no aliases, no nesting deep enough to exhaust the stack of the recursive YAML reader.
+/// </summary>
 internal static class YamlFile
 {
+    /// <summary>Far deeper than any config or cases file; far shallower than what would overflow the stack.</summary>
+    public const int MaxDepth = 64;
+
     /// <param name="expected">What the document should be, for the message when it is not a mapping;
     /// null for a config.</param>
-    public static YamlMappingNode ReadRoot(string path, ConfigProblems problems, string? expected = null)
+    /// <param name="maxBytes">The largest file taken: a config is small, a cases file may hold long messages.</param>
+    public static YamlMappingNode ReadRoot(string path, ConfigProblems problems, string? expected = null, int maxBytes = BoundedText.ConfigBytes)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StartupException($"{path}: cannot read the {(expected is null ? "config " : "")}file: {e.Message}");
-        }
-
-        RefuseAliases(text, problems);
+        string text = BoundedText.Read(path, expected is null ? "config file" : "file", maxBytes);
+        CheckEvents(text, problems);
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             problems.Add(e.Start, YamlErrors.Describe(e)); // Duplicate keys, say.
+            problems.ThrowIfAny();
+        }
+        catch (ArgumentException)
+        {
+            // The node builder meets an event it does not expect where the event pass met
+            // none (a list item "-  : value", say); where it stopped is the place to show.
+            problems.Add(parser.Current?.Start ?? Mark.Empty, "the YAML cannot be read here (a key missing before its ':'?)");
             problems.ThrowIfAny();
         }
 
@@ -64,20 +70,31 @@ internal static class YamlFile
     }
 
     /// <summary>
-    /// Reads the text once as a stream of events, to report a syntax error at its place, and
-    /// to refuse aliases (<c>*name</c>): an alias would report its anchor's position instead of
-    /// its own, and one that contains itself sends the YAML library into endless recursion.
+    /// Reads the text once as a stream of events, which takes no stack, to report a syntax error
+    /// at its place, to refuse aliases (<c>*name</c>: an alias would report its anchor's position
+    /// instead of its own, and one that contains itself sends the YAML library into endless
+    /// recursion), and to stop at the first list or mapping nested past <see cref="MaxDepth"/>.
     /// </summary>
-    private static void RefuseAliases(string text, ConfigProblems problems)
+    private static void CheckEvents(string text, ConfigProblems problems)
     {
         var parser = new Parser(new StringReader(text));
+        int depth = 0;
         try
         {
             while (parser.MoveNext())
             {
-                if (parser.Current is AnchorAlias alias)
+                switch (parser.Current)
                 {
-                    problems.Add(alias.Start, $"aliases such as *{alias.Value} are not supported here; write the value out");
+                    case AnchorAlias alias:
+                        problems.Add(alias.Start, $"aliases such as *{alias.Value} are not supported here; write the value out");
+                        break;
+                    case SequenceStart or MappingStart when ++depth > MaxDepth:
+                        problems.Add(parser.Current.Start, $"lists and mappings nested more than {MaxDepth} deep; nothing here needs that many");
+                        problems.ThrowIfAny();
+                        break;
+                    case SequenceEnd or MappingEnd:
+                        depth--;
+                        break;
                 }
             }
         }

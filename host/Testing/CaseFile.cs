@@ -31,7 +31,7 @@ internal static class CaseFile
     public static IReadOnlyList<TranscriptCase> Read(string path)
     {
         var problems = new ConfigProblems(path);
-        YamlMappingNode root = YamlFile.ReadRoot(path, problems, "a mapping with a 'cases:' list");
+        YamlMappingNode root = YamlFile.ReadRoot(path, problems, "a mapping with a 'cases:' list", BoundedText.CasesBytes);
         YamlSequenceNode? list = null;
         foreach ((YamlNode key, YamlNode value) in root.Children)
         {

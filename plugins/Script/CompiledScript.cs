@@ -37,13 +37,12 @@ internal sealed class CompiledScript
     {
         compiled = null;
         string source;
-        try
+        if (options.Script is { } inline)
         {
-            source = options.Script ?? File.ReadAllText(options.ScriptFile!);
+            source = inline;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        else if (!ScriptSource.TryRead(options.ScriptFile!, out source, out error))
         {
-            error = $"cannot read {options.ScriptFile}: {e.Message}";
             return false;
         }
 
