@@ -76,9 +76,9 @@ internal sealed class EchoServer : IDisposable
             loop.Start();
         }
 
-        foreach (IPEndPoint endPoint in LocalEndPoints)
+        for (int i = 0; i < LocalEndPoints.Count; i++)
         {
-            NetworkLog.Listening(_logger, _loops.Length, _options.ResolvedPoller, endPoint);
+            NetworkLog.Listening(_logger, _options.Listeners[i].Name, _loops.Length, _options.ResolvedPoller, LocalEndPoints[i]);
         }
     }
 

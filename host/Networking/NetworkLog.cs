@@ -6,8 +6,8 @@ namespace PluggableEcho.Host.Networking;
 
 internal static partial class NetworkLog
 {
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "{Loops} loops ({Poller}), listening on {EndPoint}")]
-    public static partial void Listening(ILogger logger, int loops, PollerKind poller, EndPoint endPoint);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "{Listener}: {Loops} loops ({Poller}), listening on {EndPoint}")]
+    public static partial void Listening(ILogger logger, string listener, int loops, PollerKind poller, EndPoint endPoint);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "connection {Handle} from {Client} closed: {Reason}")]
     public static partial void ConnectionFailed(ILogger logger, int handle, EndPoint? client, SocketError reason);
