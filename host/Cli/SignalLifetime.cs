@@ -5,35 +5,43 @@ using Microsoft.Extensions.Logging;
 namespace PluggableEcho.Host.Cli;
 
 /// <summary>
-/// Stops the application on SIGTERM or SIGINT (Ctrl+C). The first signal stops on our own terms;
-/// a second one, while that is under way, ends the process at once, which the Generic Host's
-/// console lifetime would not allow. SIGHUP, which would end the process by default, is logged
-/// and otherwise ignored until live reload exists, so that <c>systemctl reload</c> or a closed
-/// terminal never stops the server.
+/// Stops the application on SIGTERM, SIGINT (Ctrl+C) or SIGQUIT (as nginx does: a graceful
+/// stop). The first signal stops on our own terms; a second one, while that is under way, ends
+/// the process at once, which the Generic Host's console lifetime would not allow. No signal a
+/// service manager or a terminal commonly sends ends the server without its drain: SIGHUP, which
+/// would by default, is logged and otherwise ignored until live reload exists (so that
+/// <c>systemctl reload</c> or a closed terminal never stops the server), and so are SIGUSR1 and
+/// SIGUSR2.
 /// </summary>
 internal sealed partial class SignalLifetime(IHostApplicationLifetime lifetime, ILogger<SignalLifetime> logger) : IHostLifetime, IDisposable
 {
-    private PosixSignalRegistration? _terminate;
-    private PosixSignalRegistration? _interrupt;
-    private PosixSignalRegistration? _hangUp;
+    // Linux's numbers (x86, ARM); PosixSignal names only the portable ones.
+    private const PosixSignal SIGUSR1 = (PosixSignal)10;
+    private const PosixSignal SIGUSR2 = (PosixSignal)12;
+
+    private readonly List<PosixSignalRegistration> _registrations = [];
     private int _signals;
 
     public Task WaitForStartAsync(CancellationToken cancellationToken)
     {
-        _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        _hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangUp);
+        foreach (PosixSignal stop in (PosixSignal[])[PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT])
+        {
+            _registrations.Add(PosixSignalRegistration.Create(stop, OnSignal));
+        }
+
+        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangUp));
+        if (OperatingSystem.IsLinux())
+        {
+            _registrations.Add(PosixSignalRegistration.Create(SIGUSR1, OnUserSignal));
+            _registrations.Add(PosixSignalRegistration.Create(SIGUSR2, OnUserSignal));
+        }
+
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose()
-    {
-        _terminate?.Dispose();
-        _interrupt?.Dispose();
-        _hangUp?.Dispose();
-    }
+    public void Dispose() => _registrations.ForEach(registration => registration.Dispose());
 
     private void OnSignal(PosixSignalContext context)
     {
@@ -46,6 +54,15 @@ internal sealed partial class SignalLifetime(IHostApplicationLifetime lifetime, 
         context.Cancel = true;
         LogReloadNotSupported();
     }
+
+    private void OnUserSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        LogIgnored(context.Signal == SIGUSR1 ? "SIGUSR1" : "SIGUSR2");
+    }
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "{Signal}: ignored; SIGTERM, SIGINT or SIGQUIT stop the server")]
+    private partial void LogIgnored(string signal);
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "SIGHUP: reload is not supported yet; the server goes on with the config it started with")]
     private partial void LogReloadNotSupported();

@@ -8,10 +8,14 @@ public sealed class HostProcessTests
 {
     private const int SIGHUP = 1;
     private const int SIGINT = 2;
+    private const int SIGQUIT = 3;
+    private const int SIGUSR1 = 10;
+    private const int SIGUSR2 = 12;
     private const int SIGTERM = 15;
 
     [TestCase(SIGTERM)]
     [TestCase(SIGINT)]
+    [TestCase(SIGQUIT)]
     public void Away_from_a_config_serves_the_defaults_on_a_free_port_and_stops_cleanly_on_a_signal(int signal)
     {
         using var host = new HostProcess("--listen", "127.0.0.1:0"); // Runs in its build folder: no config/ there.
@@ -38,6 +42,26 @@ public sealed class HostProcessTests
         host.SendSignal(SIGHUP); // What systemctl reload sends; by default it would end the process.
 
         host.WaitForLine(new Regex("SIGHUP: reload is not supported yet"));
+        using (var client = new TestClient(endPoint))
+        {
+            client.Send("hello\n");
+            Assert.That(client.ReadLine(), Is.EqualTo("HELLO\n"));
+        }
+
+        host.SendSignal(SIGTERM);
+        Assert.That(host.WaitForExit(), Is.Zero, host.StandardError);
+    }
+
+    [TestCase(SIGUSR1, "SIGUSR1")]
+    [TestCase(SIGUSR2, "SIGUSR2")]
+    public void A_user_signal_is_logged_and_the_server_goes_on_serving(int signal, string name)
+    {
+        using var host = new HostProcess("--listen", "127.0.0.1:0");
+        System.Net.IPEndPoint endPoint = host.WaitUntilListening();
+
+        host.SendSignal(signal); // By default either would end the process.
+
+        host.WaitForLine(new Regex($"{name}: ignored"));
         using (var client = new TestClient(endPoint))
         {
             client.Send("hello\n");
