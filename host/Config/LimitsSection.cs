@@ -19,6 +19,10 @@ internal sealed class LimitsSection
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = Defaults.IdleTimeout;
 
+    /// <summary>A message begun and not whole this long after its first byte ends the connection. Zero: never.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan MessageTimeout { get; set; } = Defaults.MessageTimeout;
+
     /// <summary>The longest framed message; see <see cref="OnOversize"/> for what a longer one costs.</summary>
     [Range(1, 1 << 30)]
     public int MaxMessageBytes { get; set; } = Defaults.MaxMessageBytes;
@@ -29,6 +33,10 @@ internal sealed class LimitsSection
     /// taken its replies down to a quarter of it.</summary>
     [Range(1024, 1 << 30)]
     public int OutputBufferBytes { get; set; } = Defaults.OutputBufferBytes;
+
+    /// <summary>A client whose unsent output stays at the limit this long is closed. Zero: never.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan OutputStallTimeout { get; set; } = Defaults.OutputStallTimeout;
 
     /// <summary>A connection older than this is ended at its next message boundary. Zero: never.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
@@ -49,6 +57,8 @@ internal sealed class LimitsSection
     {
         MaxConnections = MaxConnections,
         IdleTimeout = IdleTimeout,
+        MessageTimeout = MessageTimeout,
+        OutputStallTimeout = OutputStallTimeout,
         MaxMessageBytes = MaxMessageBytes,
         OnOversize = OnOversize,
         OutputBufferBytes = OutputBufferBytes,

@@ -10,6 +10,12 @@ internal enum CloseReason
     /// <summary>Neither sent nor took a byte for <c>idle_timeout</c>.</summary>
     Idle,
 
+    /// <summary>A message begun and not whole within <c>message_timeout</c>.</summary>
+    MessageTimeout,
+
+    /// <summary>Its unsent output stayed at the limit for <c>output_stall_timeout</c>: it does not read.</summary>
+    OutputStall,
+
     /// <summary>A message over <c>max_message_bytes</c> under the close policy.</summary>
     Oversize,
 
@@ -45,6 +51,8 @@ internal static class CloseReasons
         CloseReason.ErrorPolicy => "error_policy",
         CloseReason.MaxDuration => "max_duration",
         CloseReason.ProxyHeader => "proxy_header",
+        CloseReason.MessageTimeout => "message_timeout",
+        CloseReason.OutputStall => "output_stall",
         _ => reason.ToString().ToLowerInvariant(),
     };
 }

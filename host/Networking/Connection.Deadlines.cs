@@ -4,7 +4,8 @@ namespace PluggableEcho.Host.Networking;
 
 /// <summary>
 /// The connection's one timer on its loop: the earliest of its idle deadline, its linger deadline,
-/// the moment it becomes too old and, while the server stops, the moment it may close quietly. Activity only records the time;
+/// the moment it becomes too old, its unfinished message's and its stalled output's deadlines,
+/// and, while the server stops, the moment it may close quietly. Activity only records the time;
 /// the timer, when it fires, finds out whether the deadline still holds and moves itself if not.
 /// </summary>
 internal sealed partial class Connection
@@ -22,6 +23,8 @@ internal sealed partial class Connection
     private long _openedAt;
     private long _lastActive;
     private long _lingerUntil;
+    private long _messageStartedAt; // When its unfinished message began; 0: at a message boundary.
+    private long _pausedAt; // Since when it is not read from, its output at the limit; 0: read from.
 
     private void Linger()
     {
@@ -49,6 +52,7 @@ internal sealed partial class Connection
         }
 
         due = Math.Min(due, Math.Min(RetireAt(), ProxyHeaderDue()));
+        due = Math.Min(due, Math.Min(MessageDue(), StallDue()));
         if (_loop.Stopping && State == ConnectionState.Lingering)
         {
             due = Math.Min(due, Math.Max(_lastActive + QuietMilliseconds, now + QuietRecheckMilliseconds));
@@ -83,6 +87,25 @@ internal sealed partial class Connection
                 return;
             }
 
+            if (now >= StallDue())
+            {
+                NetworkLog.OutputStalled(_loop.Logger, Handle, _client, _listener.Limits.OutputStallTimeout.TotalSeconds);
+                Close(CloseReason.OutputStall);
+                return;
+            }
+
+            if (now >= MessageDue())
+            {
+                NetworkLog.MessageTimedOut(_loop.Logger, Handle, _client, _listener.Limits.MessageTimeout.TotalSeconds);
+                _exchange.TimeOut(_output); // The client is told, after the replies before it.
+                Finish();
+                Flush();
+                if (IsClosed)
+                {
+                    return;
+                }
+            }
+
             if (now >= RetireAt())
             {
                 _retiring = true;
@@ -115,6 +138,43 @@ internal sealed partial class Connection
     {
         long maxAge = (long)_listener.Limits.MaxConnectionDuration.TotalMilliseconds;
         return maxAge > 0 && State == ConnectionState.Open && !_retiring ? _openedAt + maxAge : long.MaxValue;
+    }
+
+    /// <summary>A message is under way: its deadline runs from its first byte (once per message,
+    /// so a client that trickles bytes cannot extend it).</summary>
+    /// <param name="wholeBefore">The exchange's whole messages before the read: if it took any,
+    /// the unfinished one is new.</param>
+    private void TimeMessage(long wholeBefore)
+    {
+        if (!_exchange.InMidMessage)
+        {
+            _messageStartedAt = 0;
+            return;
+        }
+
+        if (_listener.Limits.MessageTimeout <= TimeSpan.Zero || (_messageStartedAt != 0 && _exchange.WholeMessages == wholeBefore))
+        {
+            return;
+        }
+
+        bool timed = _messageStartedAt != 0;
+        _messageStartedAt = _lastActive;
+        if (!timed)
+        {
+            ScheduleDeadline(); // A later start needs none: the timer, when it fires, looks again.
+        }
+    }
+
+    private long MessageDue()
+    {
+        long timeout = (long)_listener.Limits.MessageTimeout.TotalMilliseconds;
+        return _messageStartedAt != 0 && timeout > 0 && State == ConnectionState.Open ? _messageStartedAt + timeout : long.MaxValue;
+    }
+
+    private long StallDue()
+    {
+        long timeout = (long)_listener.Limits.OutputStallTimeout.TotalMilliseconds;
+        return _pausedAt != 0 && timeout > 0 ? _pausedAt + timeout : long.MaxValue;
     }
 
     /// <summary>When a connection still waiting for its PROXY header is refused.</summary>

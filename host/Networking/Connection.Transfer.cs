@@ -63,10 +63,15 @@ internal sealed partial class Connection
     private void Take(ReadOnlySpan<byte> received)
     {
         _lastActive = _loop.Reactor.Now;
+        long wholeBefore = _exchange.WholeMessages;
         _exchange.Receive(received, _output);
         if (_exchange.Finished)
         {
             Finish();
+        }
+        else
+        {
+            TimeMessage(wholeBefore);
         }
     }
 
@@ -184,6 +189,11 @@ internal sealed partial class Connection
             ListenerCounters counters = _listener.Counters;
             counters.ReadingPaused += paused ? 1 : -1;
             counters.ReadPauses += paused ? 1 : 0;
+            _pausedAt = paused ? _loop.Reactor.Now : 0;
+            if (paused && _listener.Limits.OutputStallTimeout > TimeSpan.Zero)
+            {
+                ScheduleDeadline(); // output_stall_timeout may come before any other deadline.
+            }
         }
     }
 

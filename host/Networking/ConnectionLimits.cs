@@ -20,7 +20,15 @@ internal sealed record ConnectionLimits
     public int MaxConnections { get; init; } = 10_000;
 
     /// <summary>A connection that neither sends nor takes a byte for this long is closed. Zero: never.</summary>
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.Zero;
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A message begun and not whole this long after its first byte ends the connection
+    /// (trickled bytes do not extend it). Zero: never.</summary>
+    public TimeSpan MessageTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A client whose unsent output stays at <see cref="OutputBufferBytes"/> (it is not
+    /// read from, since it does not read) this long is closed. Zero: never.</summary>
+    public TimeSpan OutputStallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The longest framed message; see <see cref="OnOversize"/> for what a longer one costs.</summary>
     public int MaxMessageBytes { get; init; } = 1 << 20;

@@ -32,6 +32,10 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     /// <summary>Whether a message has begun and not ended: the input is not at a message boundary.</summary>
     public bool InMidMessage => !_unfinished.IsEmpty || _skipping != 0;
 
+    /// <summary>How many messages it has taken whole (or skipped) so far: a message still
+    /// unfinished after a read that took one is a new message.</summary>
+    public long WholeMessages { get; private set; }
+
     /// <summary>Why it finished on its own terms; null while it has not, or when it was abandoned.</summary>
     public CloseReason? FinishReason { get; private set; }
 
@@ -97,6 +101,13 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         Release();
     }
 
+    /// <summary>The unfinished message took too long: the client is told, and no more input is taken.</summary>
+    public void TimeOut(ByteBuffer output)
+    {
+        Finish(output, context.Notices.MessageTimeout, CloseReason.MessageTimeout);
+        Release();
+    }
+
     /// <summary>Takes no more input: what comes is dropped.</summary>
     public void Abandon()
     {
@@ -123,6 +134,7 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
                 case FrameStatus.Incomplete:
                     return used;
                 case FrameStatus.Whole:
+                    WholeMessages++;
                     ReadOnlySpan<byte> framed = rest[..frame.Length];
                     Reply(framed.Slice(frame.MessageStart, frame.MessageLength), framed[frame.MessageEnd..], output);
                     used += frame.Length;
@@ -134,6 +146,7 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
                     if (frame.Length >= 0 && frame.Length <= rest.Length)
                     {
                         used += frame.Length;
+                        WholeMessages++;
                         break;
                     }
 
@@ -163,6 +176,7 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         {
             int dropped = (int)Math.Min(_skipping, received.Length);
             _skipping -= dropped;
+            WholeMessages += _skipping == 0 ? 1 : 0;
             return received[dropped..];
         }
 
@@ -170,6 +184,7 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         if (context.Framer.TryReadFrame(received, 0, int.MaxValue, out Frame end) == FrameStatus.Whole)
         {
             _skipping = 0;
+            WholeMessages++;
             return received[end.Length..];
         }
 

@@ -48,6 +48,12 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 111, Level = LogLevel.Debug, Message = "connection {Handle} from {Client} was idle or lingered too long and was closed")]
     public static partial void ConnectionExpired(ILogger logger, int handle, EndPoint? client);
 
+    [LoggerMessage(EventId = 115, Level = LogLevel.Information, Message = "connection {Handle} from {Client} began a message it did not finish within {Seconds} s (message_timeout); it was told and will be closed")]
+    public static partial void MessageTimedOut(ILogger logger, int handle, EndPoint? client, double seconds);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "connection {Handle} from {Client} left its replies at output_buffer_bytes, unread, for {Seconds} s (output_stall_timeout) and was closed")]
+    public static partial void OutputStalled(ILogger logger, int handle, EndPoint? client, double seconds);
+
     [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "connection {Handle} from {Client} {Problem}; closed")]
     public static partial void ProxyHeaderRefused(ILogger logger, int handle, EndPoint? client, string problem);
 }

@@ -14,7 +14,10 @@ internal sealed class Notices
         Malformed = Frame(framer, "ERR malformed frame");
         CutOff = Frame(framer, "ERR input ended in the middle of a message");
         MaxConnectionsReached = Frame(framer, "ERR max connections reached");
+        MessageTimeout = Frame(framer, $"ERR message timeout: not whole within {limits.MessageTimeout.TotalSeconds:0.###} s");
     }
+
+    public byte[] MessageTimeout { get; }
 
     public byte[] MessageTooLong { get; }
 

@@ -146,7 +146,7 @@ public sealed class ConfigLoaderTests
     [TestCase("loops: 0\n", 1, 8, "loops: expected auto")]
     [TestCase("poller: kqueue\n", 1, 9, "unknown poller 'kqueue' (known: auto, epoll, select)")]
     [TestCase("spin: 1s\n", 1, 7, "spin: expected a duration from 0 to 100ms, such as 50us, got '1s'")]
-    [TestCase("limits:\n  max_conections: 5\n", 2, 3, "unknown option 'max_conections' for limits (known: max_connections, idle_timeout, max_message_bytes, on_oversize, output_buffer_bytes, max_connection_duration, proxy_header_timeout, shutdown_timeout)")]
+    [TestCase("limits:\n  max_conections: 5\n", 2, 3, "unknown option 'max_conections' for limits (known: max_connections, idle_timeout, message_timeout, max_message_bytes, on_oversize, output_buffer_bytes, output_stall_timeout, max_connection_duration, proxy_header_timeout, shutdown_timeout)")]
     [TestCase("limits: { max_connections: 0 }\n", 1, 11, "max_connections must be between 1 and 1000000")]
     [TestCase("limits: { output_buffer_bytes: lots }\n", 1, 32, "expects a whole number (Int32), got 'lots'")]
     [TestCase("limits: 5\n", 1, 9, "options of limits must be a mapping")]
