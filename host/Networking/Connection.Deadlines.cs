@@ -157,18 +157,18 @@ internal sealed partial class Connection
             return;
         }
 
-        bool timed = _messageStartedAt != 0;
         _messageStartedAt = _lastActive;
-        if (!timed)
+        if (_timer is not { IsScheduled: true } || _timer.Due > MessageDue())
         {
-            ScheduleDeadline(); // A later start needs none: the timer, when it fires, looks again.
+            ScheduleDeadline(); // Else the timer, when it fires, looks again.
         }
     }
 
     private long MessageDue()
     {
         long timeout = (long)_listener.Limits.MessageTimeout.TotalMilliseconds;
-        return _messageStartedAt != 0 && timeout > 0 && State == ConnectionState.Open ? _messageStartedAt + timeout : long.MaxValue;
+        // Not while it is not read from: the rest of its message waits on us, not on the client.
+        return _messageStartedAt != 0 && timeout > 0 && State == ConnectionState.Open && _pausedAt == 0 ? _messageStartedAt + timeout : long.MaxValue;
     }
 
     private long StallDue()

@@ -94,6 +94,10 @@ internal sealed partial class Connection
             _lastActive = _loop.Reactor.Now;
             _listener.Counters.BytesSent += sent;
             _output.Consume(sent);
+            if (_pausedAt != 0)
+            {
+                _pausedAt = _lastActive; // It takes its replies, if slowly: no stall.
+            }
         }
 
         if (_output.IsEmpty && !AfterReplies())
@@ -189,10 +193,17 @@ internal sealed partial class Connection
             ListenerCounters counters = _listener.Counters;
             counters.ReadingPaused += paused ? 1 : -1;
             counters.ReadPauses += paused ? 1 : 0;
-            _pausedAt = paused ? _loop.Reactor.Now : 0;
+            long now = _loop.Reactor.Now;
+            _pausedAt = paused ? now : 0;
             if (paused && _listener.Limits.OutputStallTimeout > TimeSpan.Zero)
             {
                 ScheduleDeadline(); // output_stall_timeout may come before any other deadline.
+            }
+            else if (!paused && _messageStartedAt != 0 && State == ConnectionState.Open)
+            {
+                // While not read from, the rest of its message waited on us: its time starts again.
+                _messageStartedAt = now;
+                ScheduleDeadline();
             }
         }
     }

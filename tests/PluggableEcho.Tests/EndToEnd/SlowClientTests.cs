@@ -19,10 +19,14 @@ public sealed class SlowClientTests(string poller)
         using TestClient steady = server.Connect();
         trickler.Send("whole\n");
         Assert.That(trickler.ReadLine(), Is.EqualTo("WHOLE\n"));
-
-        // A byte every 100 ms for up to 5 s: activity all along, but never the end of the message.
         using var stop = new CancellationTokenSource();
+        stop.Token.WaitHandle.WaitOne(800); // Longer than the timeout, between messages: no message is timed.
+
+        // A message begun in the read that ends another, then a byte every 100 ms for up to 5 s:
+        // activity all along, but never the end of the message.
         var clock = Stopwatch.StartNew();
+        trickler.Send("again\nx");
+        Assert.That(trickler.ReadLine(), Is.EqualTo("AGAIN\n"));
         Task trickling = Task.Run(() =>
         {
             try
@@ -55,6 +59,7 @@ public sealed class SlowClientTests(string poller)
         trickler.Dispose(); // As a client does at the end: the server closes at once rather than after lingering.
 
         Assert.That(toldAfter, Is.LessThan(TimeSpan.FromSeconds(5)), "trickled bytes did not extend the message's deadline");
+        Assert.That(toldAfter, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(600)), "timed from the message's first byte, not before");
         Assert.That(metrics.ReadWhen("pluggable_echo.connection.closed", v => v == 1, "reason=message_timeout"), Is.EqualTo(1));
         steady.Send("still here\n");
         Assert.That(steady.ReadLine(), Is.EqualTo("STILL HERE\n"));
@@ -63,18 +68,48 @@ public sealed class SlowClientTests(string poller)
     [Test]
     public void A_client_that_never_takes_its_replies_is_closed_at_output_stall_timeout_and_another_is_served()
     {
-        using var server = new RunningServer("limits: { output_buffer_bytes: 65536, output_stall_timeout: 500ms }\n", poller);
+        using var server = new RunningServer("limits: { output_buffer_bytes: 65536, output_stall_timeout: 1500ms }\n", poller);
         using var metrics = new MetricsReader(server.Meter);
         using TestClient hoarder = server.Connect();
         byte[] line = Encoding.ASCII.GetBytes(new string('a', 1023) + "\n");
 
         // Sends until the server stops reading it (its output at the limit), and never reads.
-        long sent = hoarder.SendUntilRefused(line, 64L << 20, patience: TimeSpan.FromMilliseconds(200));
+        long sent = hoarder.SendUntilRefused(line, 64L << 20, patience: TimeSpan.FromMilliseconds(300));
 
         Assert.That(sent, Is.LessThan(64L << 20));
         Assert.That(metrics.ReadWhen("pluggable_echo.connection.closed", v => v == 1, "reason=output_stall"), Is.EqualTo(1));
         using TestClient next = server.Connect();
         next.Send("hello\n");
         Assert.That(next.ReadLine(), Is.EqualTo("HELLO\n"));
+    }
+
+    /// <summary>Time the server spends not reading a client (its output at the limit) does not
+    /// count against its message: the rest of the message waits on the server, not the client.</summary>
+    [Test]
+    public async Task A_client_that_reads_slowly_is_not_timed_out_for_the_message_the_server_did_not_read()
+    {
+        const int chunk = 4096;
+        using var server = new RunningServer("limits: { output_buffer_bytes: 65536, message_timeout: 700ms, output_stall_timeout: 0 }\n", poller);
+        using var metrics = new MetricsReader(server.Meter);
+        using TestClient slow = server.Connect();
+        const int lines = 16_000; // 16 MB: more than the socket buffers between us hold, so the server stops reading.
+        string line = new string('a', 999) + "\n"; // Reads end mid-line: a message is nearly always under way.
+        Task sending = Task.Run(() => slow.Send(string.Concat(Enumerable.Repeat(line, lines))));
+
+        // A chunk at a time for 3 s, then the rest at full speed.
+        var clock = Stopwatch.StartNew();
+        using var pace = new ManualResetEventSlim();
+        long read = 0;
+        while (clock.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            slow.ReadAndCheck(chunk, offset => (read + offset) % line.Length == line.Length - 1 ? (byte)'\n' : (byte)'A');
+            read += chunk;
+            pace.Wait(100); // A slow reader's pace, not a wait for anything.
+        }
+
+        slow.ReadAndCheck((lines * (long)line.Length) - read, offset => (read + offset) % line.Length == line.Length - 1 ? (byte)'\n' : (byte)'A');
+        Assert.That(await Task.WhenAny(sending, Task.Delay(TestClient.Timeout)), Is.SameAs(sending));
+        Assert.That(metrics.Read("pluggable_echo.connection.active"), Is.EqualTo(1), "never closed");
+        Assert.That(metrics.Read("pluggable_echo.read.pauses"), Is.GreaterThan(0), "it was not read from at times");
     }
 }
