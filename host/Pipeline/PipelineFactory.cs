@@ -46,6 +46,7 @@ internal sealed class PipelineFactory(IReadOnlyList<StepPlan> plans, ILoggerFact
     private static ITransform Instantiate(StepPlan plan)
     {
         object[] arguments = plan.Options is null ? [] : [plan.Options];
+        plan.Registration.InitializeType();
         return (ITransform)ActivatorUtilities.CreateInstance(plan.Registration.Services, plan.Registration.TransformType, arguments);
     }
 }

@@ -5,6 +5,7 @@ using System.Runtime.Versioning;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Logging.Abstractions;
 using PluggableEcho.Abstractions;
+using PluggableEcho.Host.Errors;
 
 namespace PluggableEcho.Host.Plugins;
 
@@ -39,7 +40,8 @@ internal static class PluginDoctor
 
         try
         {
-            LoadedPlugin.Load(pluginFolder, NullLoggerFactory.Instance).Dispose();
+            using LoadedPlugin loaded = LoadedPlugin.Load(pluginFolder, NullLoggerFactory.Instance);
+            CheckTypesInitialize(loaded, errors);
         }
         catch (PluginLoadException e)
         {
@@ -47,6 +49,22 @@ internal static class PluginDoctor
         }
 
         return new PluginDiagnosis(errors.Distinct().ToList(), warnings);
+    }
+
+    /// <summary>Each transform's static initialisers, as building a pipeline runs them.</summary>
+    private static void CheckTypesInitialize(LoadedPlugin plugin, List<string> errors)
+    {
+        foreach (TransformRegistration transform in plugin.Transforms)
+        {
+            try
+            {
+                transform.InitializeType();
+            }
+            catch (TypeInitializationException e)
+            {
+                errors.Add($"transform '{transform.Name}' ({transform.TransformType.FullName}) cannot be built: {PluginErrors.Describe(e)}");
+            }
+        }
     }
 
     private sealed record Metadata(string? TargetFramework, IReadOnlyList<AssemblyName> References);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PluggableEcho.Host.Plugins;
 
 /// <summary>A transform a plugin offers, and what the host needs to build it.</summary>
@@ -7,4 +9,11 @@ internal sealed record TransformRegistration(
     Type TransformType,
     Type? OptionsType,
     string PluginPath,
-    IServiceProvider Services);
+    IServiceProvider Services)
+{
+    /// <summary>Runs the transform type's static initialisers now: a static field's initialiser
+    /// would otherwise run on the first message that touches it, and fail every message after,
+    /// where building it should have failed.</summary>
+    /// <exception cref="TypeInitializationException">One of them threw.</exception>
+    public void InitializeType() => RuntimeHelpers.RunClassConstructor(TransformType.TypeHandle);
+}

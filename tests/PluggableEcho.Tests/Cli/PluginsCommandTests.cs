@@ -50,6 +50,18 @@ public sealed class PluginsCommandTests
     }
 
     [Test]
+    public void Verify_builds_each_transform_type_as_a_pipeline_would_and_names_one_that_cannot_initialise()
+    {
+        _folder.DropPlugin(TestPaths.TestPluginOutput("Faulty"), "Faulty");
+
+        using var plugins = new HostProcess("plugins", "--verify", "--folder", PluginsFolder);
+
+        Assert.That(plugins.WaitForExit(), Is.EqualTo(1), plugins.StandardOutput);
+        Assert.That(plugins.OutputSoFar, Has.Some.Contains(
+            "transform 'throws-when-initialised' (PluggableEcho.Plugins.Faulty.ThrowsWhenInitialised) cannot be built: InvalidOperationException: the lookup table is missing (in a static initialiser)"));
+    }
+
+    [Test]
     public void By_default_the_plugins_folder_is_the_configs()
     {
         using var plugins = new HostProcess("plugins", "--config", Path.Combine(TestPaths.RepositoryRoot, "config", "pluggable-echo.yaml"));

@@ -83,7 +83,7 @@ public sealed class PipelineTests
     public void Options_left_out_keep_their_defaults() =>
         Assert.That(Run(Build("pipeline: [caesar]\n"), "abc"), Is.EqualTo("def"));
 
-    [TestCase("pipeline: [uppercse]\n", 1, 12, "unknown transform 'uppercse' (known: caesar, picky, reverse, rot13, script, throws-on-boom, throws-when-built, uppercase)")]
+    [TestCase("pipeline: [uppercse]\n", 1, 12, "unknown transform 'uppercse' (known: caesar, picky, reverse, rot13, script, throws-on-boom, throws-when-built, throws-when-initialised, uppercase)")]
     [TestCase("pipeline:\n  - type: caesar\n    options: { direction: sideways }\n", 3, 27, "expects one of forward, backward, got 'sideways'")]
     [TestCase("pipeline:\n  - type: caesar\n    options: { direction: 7 }\n", 3, 27, "expects one of forward, backward, got '7'")]
     [TestCase("pipeline:\n  - type: caesar\n    options: { direction: +1 }\n", 3, 27, "expects one of forward, backward, got '+1'")]
@@ -101,6 +101,7 @@ public sealed class PipelineTests
     [TestCase("pipeline:\n  - scirpt: return 1\n", 2, 5, "unknown transform 'scirpt' (known: caesar, picky,")]
     [TestCase("pipeline:\n  - Script: return 1\n", 2, 5, "unknown transform 'Script' (known: caesar, picky,")]
     [TestCase("pipeline:\n  - reverse\n  - throws-when-built\n", 3, 5, "could not be built: InvalidOperationException: cannot start without a flux capacitor")]
+    [TestCase("pipeline:\n  - throws-when-initialised\n", 2, 5, "could not be built: InvalidOperationException: the lookup table is missing (in a static initialiser)")]
     public void A_bad_step_names_its_line_and_column(string yaml, int line, int column, string message)
     {
         StartupException error = Assert.Throws<StartupException>(() => Build(yaml))!;

@@ -9,6 +9,7 @@ public sealed class FaultyPlugin : ITransformPlugin
     public void AddTransforms(ITransformCatalog transforms) => transforms
         .Add<ThrowsOnMessage>("throws-on-boom")
         .Add<ThrowsWhenBuilt>("throws-when-built")
+        .Add<ThrowsWhenInitialised>("throws-when-initialised")
         .Add<PickyAboutOptions, FaultyOptions>("picky");
 }
 
@@ -43,4 +44,15 @@ internal sealed class ThrowsWhenBuilt : ITransform
     public void Transform(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
     {
     }
+}
+
+/// <summary>Its static field's initialiser throws; without a static constructor it would run only
+/// when <see cref="Transform"/> first touches the field.</summary>
+internal sealed class ThrowsWhenInitialised : ITransform
+{
+    private static readonly byte[] Table = BuildTable();
+
+    public void Transform(ReadOnlySpan<byte> message, IBufferWriter<byte> output) => output.Write(Table);
+
+    private static byte[] BuildTable() => throw new InvalidOperationException("the lookup table is missing");
 }
