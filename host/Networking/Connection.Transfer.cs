@@ -5,11 +5,32 @@ namespace PluggableEcho.Host.Networking;
 /// <summary>Reading and sending: the hot path, and the one place that decides whether to read.</summary>
 internal sealed partial class Connection
 {
-    // A client that keeps sending yields the loop to the others after this many reads.
+    // A client that keeps sending yields the loop to the others after this many reads (and,
+    // whatever the reads, once its messages have had their turn: LoopListener.Turn).
     private const int MaxReadsPerEvent = 16;
+
+    private bool _comingBack; // Its next turn is booked with the reactor.
+    private Action? _continueTurn; // Made the first time it yields.
 
     private void Read()
     {
+        if (_exchange.HasBacklog)
+        {
+            if (_comingBack)
+            {
+                return; // Its next turn is booked (ContinueTurn); new input waits till the backlog is done.
+            }
+
+            // Its last turn ended with messages left: they come before any new input.
+            long wholeBefore = _exchange.WholeMessages;
+            _exchange.Continue(_output);
+            AfterExchange(wholeBefore);
+            if (_exchange.HasBacklog || IsClosed)
+            {
+                return;
+            }
+        }
+
         Span<byte> buffer = _loop.ReceiveBuffer;
         for (int reads = 0; reads < MaxReadsPerEvent && WantsInput(_listener.Limits.OutputBufferBytes); reads++)
         {
@@ -35,6 +56,10 @@ internal sealed partial class Connection
             if (State == ConnectionState.Open)
             {
                 Take(buffer[..received]);
+                if (_exchange.HasBacklog)
+                {
+                    return; // Its turn is over; the rest of what it sent waits, and so does the socket.
+                }
             }
             else if (State == ConnectionState.AwaitingProxyHeader)
             {
@@ -65,14 +90,40 @@ internal sealed partial class Connection
         _lastActive = _loop.Reactor.Now;
         long wholeBefore = _exchange.WholeMessages;
         _exchange.Receive(received, _output);
+        AfterExchange(wholeBefore);
+    }
+
+    private void AfterExchange(long wholeBefore)
+    {
         if (_exchange.Finished)
         {
             Finish();
+        }
+        else if (_exchange.HasBacklog)
+        {
+            ComeBack();
         }
         else
         {
             TimeMessage(wholeBefore);
         }
+    }
+
+    /// <summary>It yielded its turn with messages left: the loop gives it another next turn.</summary>
+    private void ComeBack()
+    {
+        _messageStartedAt = 0; // Time the loop spends on others does not count against its message.
+        if (!_comingBack)
+        {
+            _comingBack = true;
+            _loop.Reactor.RunNextTurn(_continueTurn ??= ContinueTurn);
+        }
+    }
+
+    private void ContinueTurn()
+    {
+        _comingBack = false;
+        OnReady(Readiness.Readable);
     }
 
     private void Flush()
@@ -143,7 +194,7 @@ internal sealed partial class Connection
     private bool RepliesAreDone() => State switch
     {
         ConnectionState.Finishing => true,
-        ConnectionState.Open => (_loop.Stopping || (_retiring && !_exchange.InMidMessage)) && !HasUnreadInput(),
+        ConnectionState.Open => (_loop.Stopping || (_retiring && !_exchange.InMidMessage)) && !_exchange.HasBacklog && !HasUnreadInput(),
         ConnectionState.AwaitingProxyHeader => _loop.Stopping && !HasUnreadInput(),
         _ => false,
     };

@@ -58,6 +58,11 @@ internal sealed partial class Connection : IReadinessHandler
 
     public void OnReady(Readiness readiness)
     {
+        if (IsClosed)
+        {
+            return; // Closed since it asked to come back (RunAgain).
+        }
+
         try
         {
             if ((readiness & Readiness.Readable) != 0)

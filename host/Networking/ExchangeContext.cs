@@ -6,8 +6,13 @@ namespace PluggableEcho.Host.Networking;
 
 /// <summary>What every <see cref="MessageExchange"/> of one loop shares. The pipeline is the
 /// loop's own, so it is used from one thread only.</summary>
-internal sealed class ExchangeContext(IFramer framer, IMessagePipeline pipeline, ConnectionLimits limits, ILogger logger)
+/// <param name="turn">How long one exchange may run messages through the pipeline before it
+/// yields the loop to the others; zero: until the input given is used up (a transcript).</param>
+internal sealed class ExchangeContext(IFramer framer, IMessagePipeline pipeline, ConnectionLimits limits, ILogger logger, TimeSpan turn = default)
 {
+    /// <summary>In <see cref="System.Diagnostics.Stopwatch"/> ticks; 0: no limit.</summary>
+    public long TurnTicks { get; } = (long)(turn.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+
     public IFramer Framer { get; } = framer;
 
     public IMessagePipeline Pipeline { get; } = pipeline;

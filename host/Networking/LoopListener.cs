@@ -18,7 +18,11 @@ internal sealed class LoopListener(ListenerOptions options, ConnectionSlots slot
 
     public ListenerCounters Counters => Exchange.Counters;
 
-    public ExchangeContext Exchange { get; } = new(options.Framer, pipeline, options.Limits, logger);
+    /// <summary>How long one connection may run messages before its loop's other clients get
+    /// their turn: a few slow steps' worth, far longer than a read's worth of fast ones.</summary>
+    public static readonly TimeSpan Turn = TimeSpan.FromMicroseconds(200);
+
+    public ExchangeContext Exchange { get; } = new(options.Framer, pipeline, options.Limits, logger, Turn);
 
     public void Dispose() => Exchange.Pipeline.Dispose();
 }

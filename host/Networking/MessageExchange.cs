@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Networking.Framing;
@@ -9,7 +10,10 @@ namespace PluggableEcho.Host.Networking;
 /// One client's conversation without the socket: bytes in, framed replies out. It cuts the
 /// input into messages, runs each through the pipeline, frames the replies, and applies the
 /// too-long policy. It keeps only an unfinished message, and between messages nothing but what
-/// stateful steps keep for the client (a pipeline without any keeps nothing).
+/// stateful steps keep for the client (a pipeline without any keeps nothing). Given a turn
+/// (<see cref="ExchangeContext.TurnTicks"/>), it stops running messages when the turn is over
+/// and keeps the rest of the input as its <see cref="HasBacklog">backlog</see>, so that one
+/// client's flood of messages through slow steps cannot hold its loop's other clients.
 /// </summary>
 /// <param name="remoteEndPoint">The client, for the steps that want to know it; none in a transcript.</param>
 internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteEndPoint = null)
@@ -28,6 +32,9 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     /// <summary>The client, as steps see it: the socket's peer, or the one a PROXY header names
     /// (set before the first message).</summary>
     public EndPoint? Client { get; set; } = remoteEndPoint;
+
+    /// <summary>It yielded its turn: whole messages may wait in what it keeps, for <see cref="Continue"/>.</summary>
+    public bool HasBacklog { get; private set; }
 
     /// <summary>Whether a message has begun and not ended: the input is not at a message boundary.</summary>
     public bool InMidMessage => !_unfinished.IsEmpty || _skipping != 0;
@@ -52,9 +59,10 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
             received = SkipTooLong(received);
         }
 
+        long turnEnds = TurnEnds();
         if (_unfinished.IsEmpty)
         {
-            int replied = ReplyToWholeMessages(received, knownIncomplete: 0, output);
+            int replied = ReplyToWholeMessages(received, knownIncomplete: 0, output, turnEnds);
             if (replied < received.Length)
             {
                 _unfinished.Write(received[replied..]);
@@ -63,9 +71,27 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
             return;
         }
 
-        int knownIncomplete = _unfinished.Length;
+        // Of a backlog nothing is known: it may hold whole messages.
+        int knownIncomplete = HasBacklog ? 0 : _unfinished.Length;
         _unfinished.Write(received);
-        int used = ReplyToWholeMessages(_unfinished.WrittenSpan, knownIncomplete, output);
+        ReplyToWhatIsKept(knownIncomplete, output, turnEnds);
+    }
+
+    /// <summary>Runs another turn's worth of the backlog, if there is one.</summary>
+    public void Continue(ByteBuffer output)
+    {
+        if (HasBacklog && !Finished)
+        {
+            HasBacklog = false;
+            ReplyToWhatIsKept(knownIncomplete: 0, output, TurnEnds());
+        }
+    }
+
+    private long TurnEnds() => context.TurnTicks > 0 ? Stopwatch.GetTimestamp() + context.TurnTicks : long.MaxValue;
+
+    private void ReplyToWhatIsKept(int knownIncomplete, ByteBuffer output, long turnEnds)
+    {
+        int used = ReplyToWholeMessages(_unfinished.WrittenSpan, knownIncomplete, output, turnEnds);
         if (used == _unfinished.Length)
         {
             _unfinished.Release();
@@ -80,6 +106,12 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     /// one that cannot end there (half a length-prefixed frame) gets a notice instead.</summary>
     public void EndInput(ByteBuffer output)
     {
+        if (HasBacklog && !Finished)
+        {
+            HasBacklog = false; // The whole messages first, all of them: nothing more will come.
+            ReplyToWhatIsKept(knownIncomplete: 0, output, turnEnds: long.MaxValue);
+        }
+
         if (!_unfinished.IsEmpty && !Finished && _skipping == 0)
         {
             if (_unfinished.Length > context.Limits.MaxMessageBytes)
@@ -118,16 +150,27 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     /// <summary>Gives back the unfinished message's buffer, and what the steps kept for this client.</summary>
     public void Release()
     {
+        HasBacklog = false;
         _unfinished.Release();
         _session?.Dispose();
         _session = null;
     }
 
-    private int ReplyToWholeMessages(ReadOnlySpan<byte> input, int knownIncomplete, ByteBuffer output)
+    /// <param name="turnEnds">When to yield (<see cref="Stopwatch"/> ticks): looked at every few
+    /// messages, so that a clock read costs next to nothing per message.</param>
+    private int ReplyToWholeMessages(ReadOnlySpan<byte> input, int knownIncomplete, ByteBuffer output, long turnEnds)
     {
+        const int MessagesPerClockRead = 16;
         int used = 0;
+        int messages = 0;
         while (!Finished && _skipping == 0 && used < input.Length)
         {
+            if (++messages % MessagesPerClockRead == 0 && Stopwatch.GetTimestamp() >= turnEnds)
+            {
+                HasBacklog = true;
+                return used;
+            }
+
             ReadOnlySpan<byte> rest = input[used..];
             switch (context.Framer.TryReadFrame(rest, knownIncomplete, context.Limits.MaxMessageBytes, out Frame frame))
             {

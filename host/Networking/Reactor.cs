@@ -17,6 +17,8 @@ internal sealed class Reactor : IDisposable
     private readonly IPoller _poller;
     private readonly PollEvent[] _fired = new PollEvent[MaxEventsPerWait];
     private readonly PostedWork _posted = new();
+    private List<Action> _again = []; // To run next turn, without waiting (loop's thread only).
+    private List<Action> _runningAgain = [];
     private readonly long _spinTicks;
     private IReadinessHandler?[] _handlers = new IReadinessHandler?[1024];
     private long _spinUntil;
@@ -81,6 +83,10 @@ internal sealed class Reactor : IDisposable
         _handlers[(int)socket.Handle] = null;
     }
 
+    /// <summary>Runs <paramref name="work"/> next turn, after the fired sockets, without waiting
+    /// for any: for a handler that yielded its turn with work left. Loop's thread only.</summary>
+    public void RunNextTurn(Action work) => _again.Add(work);
+
     /// <summary>Runs <paramref name="work"/> on the loop's thread soon. Safe from any thread.</summary>
     /// <returns>False if the loop has ended: the work will never run, and is the caller's to undo.</returns>
     public bool Post(Action work)
@@ -119,6 +125,17 @@ internal sealed class Reactor : IDisposable
             }
         }
 
+        if (_again.Count > 0)
+        {
+            (_again, _runningAgain) = (_runningAgain, _again); // What yields again runs the turn after.
+            foreach (Action work in _runningAgain)
+            {
+                work();
+            }
+
+            _runningAgain.Clear();
+        }
+
         _posted.RunPending();
         Timers.RunDue(Now);
     }
@@ -130,7 +147,7 @@ internal sealed class Reactor : IDisposable
 
     private int MillisecondsUntilDue()
     {
-        if (_posted.Any || (_spinUntil != 0 && Stopwatch.GetTimestamp() < _spinUntil))
+        if (_posted.Any || _again.Count > 0 || (_spinUntil != 0 && Stopwatch.GetTimestamp() < _spinUntil))
         {
             return 0; // Work waits, or still spinning after activity: poll, do not sleep.
         }

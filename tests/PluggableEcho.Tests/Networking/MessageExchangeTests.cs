@@ -115,6 +115,46 @@ public sealed class MessageExchangeTests
         Assert.That(Text(output), Is.EqualTo("A\n"));
     }
 
+    /// <summary>With a turn, a read of many messages through a slow step yields part way and
+    /// keeps the rest; turn after turn the replies come out whole, in order, each once.</summary>
+    [Test]
+    public void A_flood_through_a_slow_step_yields_its_turn_and_the_backlog_is_answered_turn_after_turn()
+    {
+        using var pipeline = new TransformPipeline([new PipelineStep("slow", new Slow())], NullLogger<TransformPipeline>.Instance);
+        var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, pipeline, new ConnectionLimits(), NullLogger.Instance, TimeSpan.FromMilliseconds(1)));
+        var output = new ByteBuffer();
+        string input = string.Concat(Enumerable.Range(0, 2000).Select(i => $"m{i}\n"));
+
+        exchange.Receive(Encoding.ASCII.GetBytes(input[..^3]), output); // The last message cut short.
+        int turns = 1;
+        Assert.That(exchange.HasBacklog, Is.True, "2000 messages of 20 us are more than a 1 ms turn");
+        while (exchange.HasBacklog)
+        {
+            exchange.Continue(output);
+            turns++;
+        }
+
+        exchange.Receive(Encoding.ASCII.GetBytes(input[^3..]), output);
+        Assert.That(exchange.HasBacklog, Is.False);
+        Assert.That(Text(output), Is.EqualTo(input));
+        Assert.That(turns, Is.GreaterThan(10), "each turn took about 50 of them");
+    }
+
+    [Test]
+    public void Input_that_ends_during_a_backlog_is_answered_in_full_first()
+    {
+        using var pipeline = new TransformPipeline([new PipelineStep("slow", new Slow())], NullLogger<TransformPipeline>.Instance);
+        var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, pipeline, new ConnectionLimits(), NullLogger.Instance, TimeSpan.FromMilliseconds(1)));
+        var output = new ByteBuffer();
+        string input = string.Concat(Enumerable.Range(0, 500).Select(i => $"m{i}\n")) + "last";
+
+        exchange.Receive(Encoding.ASCII.GetBytes(input), output);
+        Assert.That(exchange.HasBacklog, Is.True);
+        exchange.EndInput(output);
+
+        Assert.That(Text(output), Is.EqualTo(input));
+    }
+
     private static string Talk(ConnectionLimits limits, params string[] pieces)
     {
         var exchange = new MessageExchange(Context(limits));
@@ -131,6 +171,21 @@ public sealed class MessageExchangeTests
         new(LineFramer.Instance, new ScriptedPipeline(), limits, NullLogger.Instance);
 
     private static string Text(ByteBuffer output) => Encoding.ASCII.GetString(output.WrittenSpan);
+
+    /// <summary>Passes messages on, 20 us each: a step far slower than the samples.</summary>
+    private sealed class Slow : ITransform
+    {
+        public void Transform(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
+        {
+            long until = System.Diagnostics.Stopwatch.GetTimestamp() + (System.Diagnostics.Stopwatch.Frequency / 50_000);
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+            {
+                Thread.SpinWait(10);
+            }
+
+            output.Write(message);
+        }
+    }
 
     /// <summary>Passes messages on, keeping a disposable state per connection.</summary>
     private sealed class KeepsState : IConnectionTransform

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Text;
+using PluggableEcho.Tests.Support;
+
+namespace PluggableEcho.Tests.EndToEnd;
+
+/// <summary>One client's flood of messages through slow steps does not hold the other clients
+/// of its loop: each connection runs messages for a turn, then the loop serves the rest.</summary>
+[TestFixture("epoll")]
+[TestFixture("select")]
+public sealed class FairnessTests(string poller)
+{
+    private const int FloodMessages = 10_000; // About 60 KB: the socket buffers hold it all.
+
+    [Test]
+    public async Task A_client_on_the_same_loop_is_answered_while_a_flood_of_slow_messages_is_still_being_answered()
+    {
+        // A step of some tens of microseconds: the flood takes the loop hundreds of milliseconds.
+        // Its first message holds the loop a while, so that the whole flood, and the bystander's
+        // message, are waiting by the time the loop reads on.
+        using var server = new RunningServer("""
+            loops: 1
+            pipeline:
+              - script: |
+                  if (message === 'hold') {
+                    const until = Date.now() + 100;
+                    while (Date.now() < until) { }
+                    return 'held';
+                  }
+                  let x = 0;
+                  for (let i = 0; i < 1000; i++) { x += i; }
+                  return message;
+                limits: { time: 2s }
+            """, poller);
+        using TestClient flooder = server.Connect();
+        using TestClient bystander = server.Connect();
+        var clock = Stopwatch.StartNew();
+
+        // All of it in one write: what the server reads at once holds thousands of messages.
+        string flood = "hold\n" + string.Concat(Enumerable.Range(0, FloodMessages).Select(i => $"f{i}\n"));
+        Task sending = Task.Run(() => flooder.Send(flood));
+        Task<TimeSpan> flooded = Task.Run(() =>
+        {
+            Assert.That(flooder.ReadLine(), Is.EqualTo("held\n"));
+            for (int i = 0; i < FloodMessages; i++)
+            {
+                Assert.That(flooder.ReadLine(), Is.EqualTo($"f{i}\n"));
+            }
+
+            return clock.Elapsed;
+        });
+
+        await sending;
+        bystander.Send("ping\n");
+        Assert.That(bystander.ReadLine(), Is.EqualTo("ping\n"));
+        TimeSpan answered = clock.Elapsed;
+        TimeSpan lastFloodReply = await flooded;
+        TestContext.Out.WriteLine($"{poller}: the bystander was answered after {answered.TotalMilliseconds:0.0} ms, the flood's last reply came after {lastFloodReply.TotalMilliseconds:0.0} ms");
+
+        // Without turns it would wait for the whole flood; with them, for the hold and a turn.
+        Assert.That(answered, Is.LessThan(lastFloodReply / 2), "served while the flood was still being answered, not after it");
+    }
+}
