@@ -85,6 +85,25 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
 
     public void Clear() => _start = _end = 0;
 
+    /// <summary>Moves what is left into a smaller array when the one it has is far larger than
+    /// that needs: a buffer that held a burst does not keep its size after.</summary>
+    public void Trim()
+    {
+        int length = Length;
+        int needed = Math.Max(MinimumCapacity, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(length, 1)));
+        if (_array.Length <= 2 * needed)
+        {
+            return;
+        }
+
+        byte[] smaller = ArrayPool<byte>.Shared.Rent(needed);
+        _array.AsSpan(_start, length).CopyTo(smaller);
+        ArrayPool<byte>.Shared.Return(_array);
+        _array = smaller;
+        _start = 0;
+        _end = length;
+    }
+
     /// <summary>Empties the buffer and gives its array back to the pool.</summary>
     public void Release()
     {

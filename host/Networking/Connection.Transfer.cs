@@ -22,13 +22,20 @@ internal sealed partial class Connection
             }
 
             // Its last turn ended with messages left: they come before any new input.
+            _exchange.BeginTurn();
             long wholeBefore = _exchange.WholeMessages;
             _exchange.Continue(_output);
+            _lastActive = _loop.Reactor.Now; // Busy with what it sent: not idle.
             AfterExchange(wholeBefore);
             if (_exchange.HasBacklog || IsClosed)
             {
                 return;
             }
+        }
+
+        else
+        {
+            _exchange.BeginTurn();
         }
 
         Span<byte> buffer = _loop.ReceiveBuffer;
@@ -64,7 +71,7 @@ internal sealed partial class Connection
             else if (State == ConnectionState.AwaitingProxyHeader)
             {
                 ReadProxyHeader(buffer[..received]);
-                if (IsClosed)
+                if (IsClosed || _exchange.HasBacklog)
                 {
                     return;
                 }

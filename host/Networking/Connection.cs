@@ -63,6 +63,9 @@ internal sealed partial class Connection : IReadinessHandler
             return; // Closed since it asked to come back (RunAgain).
         }
 
+        // With a turn booked the poller may still call (its socket stays readable): that turn
+        // reads and flushes, this call does neither.
+        bool booked = _comingBack;
         try
         {
             if ((readiness & Readiness.Readable) != 0)
@@ -71,7 +74,7 @@ internal sealed partial class Connection : IReadinessHandler
             }
 
             // One flush serves both: it sends whatever the client can take now.
-            if (!IsClosed)
+            if (!IsClosed && !booked)
             {
                 Flush();
             }

@@ -19,6 +19,7 @@ namespace PluggableEcho.Host.Networking;
 internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteEndPoint = null)
 {
     private readonly ByteBuffer _unfinished = new();
+    private long _turnEnds = long.MaxValue; // When the current turn is over (Stopwatch ticks).
     private PipelineSession? _session; // What stateful steps keep for this client: opened at its first message.
 
     // Bytes still to drop of a too-long message being skipped; -1 while its end is not known yet.
@@ -36,7 +37,8 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     /// <summary>It yielded its turn: whole messages may wait in what it keeps, for <see cref="Continue"/>.</summary>
     public bool HasBacklog { get; private set; }
 
-    /// <summary>Whether a message has begun and not ended: the input is not at a message boundary.</summary>
+    /// <summary>Whether a message has begun and not ended, or a backlog waits: the input is not
+    /// known to be at a message boundary.</summary>
     public bool InMidMessage => !_unfinished.IsEmpty || _skipping != 0;
 
     /// <summary>How many messages it has taken whole (or skipped) so far: a message still
@@ -59,7 +61,7 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
             received = SkipTooLong(received);
         }
 
-        long turnEnds = TurnEnds();
+        long turnEnds = _turnEnds;
         if (_unfinished.IsEmpty)
         {
             int replied = ReplyToWholeMessages(received, knownIncomplete: 0, output, turnEnds);
@@ -73,21 +75,25 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
 
         // Of a backlog nothing is known: it may hold whole messages.
         int knownIncomplete = HasBacklog ? 0 : _unfinished.Length;
+        HasBacklog = false; // Until the turn ends again.
         _unfinished.Write(received);
         ReplyToWhatIsKept(knownIncomplete, output, turnEnds);
     }
 
-    /// <summary>Runs another turn's worth of the backlog, if there is one.</summary>
+    /// <summary>Starts a turn: messages run from now until it is over (once per readiness event,
+    /// however many reads it takes). Without one, or without a turn length, they run until the
+    /// input given is used up.</summary>
+    public void BeginTurn() => _turnEnds = context.TurnTicks > 0 ? Stopwatch.GetTimestamp() + context.TurnTicks : long.MaxValue;
+
+    /// <summary>Runs what is left of the backlog until the turn is over, if there is one.</summary>
     public void Continue(ByteBuffer output)
     {
         if (HasBacklog && !Finished)
         {
             HasBacklog = false;
-            ReplyToWhatIsKept(knownIncomplete: 0, output, TurnEnds());
+            ReplyToWhatIsKept(knownIncomplete: 0, output, _turnEnds);
         }
     }
-
-    private long TurnEnds() => context.TurnTicks > 0 ? Stopwatch.GetTimestamp() + context.TurnTicks : long.MaxValue;
 
     private void ReplyToWhatIsKept(int knownIncomplete, ByteBuffer output, long turnEnds)
     {
@@ -99,6 +105,10 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         else
         {
             _unfinished.Consume(used);
+            if (!HasBacklog)
+            {
+                _unfinished.Trim(); // A read's worth was kept for the backlog; a partial message is left.
+            }
         }
     }
 
@@ -156,16 +166,17 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         _session = null;
     }
 
-    /// <param name="turnEnds">When to yield (<see cref="Stopwatch"/> ticks): looked at every few
-    /// messages, so that a clock read costs next to nothing per message.</param>
+    /// <param name="turnEnds">When to yield (<see cref="Stopwatch"/> ticks): looked at after 1, 3
+    /// and 7 messages (steps may be slow), then every 16, so that a clock read costs next to
+    /// nothing per message.</param>
     private int ReplyToWholeMessages(ReadOnlySpan<byte> input, int knownIncomplete, ByteBuffer output, long turnEnds)
     {
-        const int MessagesPerClockRead = 16;
         int used = 0;
         int messages = 0;
         while (!Finished && _skipping == 0 && used < input.Length)
         {
-            if (++messages % MessagesPerClockRead == 0 && Stopwatch.GetTimestamp() >= turnEnds)
+            ++messages;
+            if ((messages is 2 or 4 or 8 || (messages & 15) == 0) && turnEnds != long.MaxValue && Stopwatch.GetTimestamp() >= turnEnds)
             {
                 HasBacklog = true;
                 return used;

@@ -60,4 +60,27 @@ public sealed class FairnessTests(string poller)
         // Without turns it would wait for the whole flood; with them, for the hold and a turn.
         Assert.That(answered, Is.LessThan(lastFloodReply / 2), "served while the flood was still being answered, not after it");
     }
+
+    /// <summary>The turn also holds for the messages that come in the same read as a PROXY header.</summary>
+    [Test]
+    public void A_flood_right_behind_a_proxy_header_is_answered_whole_and_in_order()
+    {
+        using var server = new RunningServer("""
+            loops: 1
+            proxy_protocol: v1
+            pipeline:
+              - script: |
+                  let x = 0;
+                  for (let i = 0; i < 1000; i++) { x += i; }
+                  return connection.remotePort + ' ' + message;
+            """, poller);
+        using TestClient client = server.Connect();
+
+        client.Send("PROXY TCP4 203.0.113.7 192.0.2.1 4242 7000\r\n" + string.Concat(Enumerable.Range(0, 3000).Select(i => $"m{i}\n")));
+
+        for (int i = 0; i < 3000; i++)
+        {
+            Assert.That(client.ReadLine(), Is.EqualTo($"4242 m{i}\n"));
+        }
+    }
 }

@@ -125,11 +125,13 @@ public sealed class MessageExchangeTests
         var output = new ByteBuffer();
         string input = string.Concat(Enumerable.Range(0, 2000).Select(i => $"m{i}\n"));
 
+        exchange.BeginTurn();
         exchange.Receive(Encoding.ASCII.GetBytes(input[..^3]), output); // The last message cut short.
         int turns = 1;
         Assert.That(exchange.HasBacklog, Is.True, "2000 messages of 20 us are more than a 1 ms turn");
         while (exchange.HasBacklog)
         {
+            exchange.BeginTurn();
             exchange.Continue(output);
             turns++;
         }
@@ -148,6 +150,7 @@ public sealed class MessageExchangeTests
         var output = new ByteBuffer();
         string input = string.Concat(Enumerable.Range(0, 500).Select(i => $"m{i}\n")) + "last";
 
+        exchange.BeginTurn();
         exchange.Receive(Encoding.ASCII.GetBytes(input), output);
         Assert.That(exchange.HasBacklog, Is.True);
         exchange.EndInput(output);
