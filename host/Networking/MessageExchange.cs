@@ -167,19 +167,23 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     }
 
     /// <param name="turnEnds">When to yield (<see cref="Stopwatch"/> ticks): looked at after 1, 3,
-    /// 7, 15 and 31 messages, then every 64, so that a turn of slow steps overruns by at most its
-    /// own length, and a clock read costs fast ones next to nothing per message.</param>
+    /// 7, 15, 31 and 63 messages, then every 64, so that a turn of slow steps overruns by at most
+    /// its own length, and fast ones pay one comparison per message.</param>
     private int ReplyToWholeMessages(ReadOnlySpan<byte> input, int knownIncomplete, ByteBuffer output, long turnEnds)
     {
         int used = 0;
         int messages = 0;
+        int nextLook = turnEnds == long.MaxValue ? int.MaxValue : 2; // Before the 2nd, 4th, … 64th message, then every 64th.
         while (!Finished && _skipping == 0 && used < input.Length)
         {
-            ++messages;
-            if ((messages is 2 or 4 or 8 or 16 or 32 || (messages & 63) == 0) && turnEnds != long.MaxValue && Stopwatch.GetTimestamp() >= turnEnds)
+            if (++messages == nextLook)
             {
-                HasBacklog = true;
-                return used;
+                nextLook = messages < 64 ? messages * 2 : messages + 64;
+                if (Stopwatch.GetTimestamp() >= turnEnds)
+                {
+                    HasBacklog = true;
+                    return used;
+                }
             }
 
             ReadOnlySpan<byte> rest = input[used..];
