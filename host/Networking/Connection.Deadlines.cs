@@ -44,15 +44,9 @@ internal sealed partial class Connection
         }
 
         long now = _loop.Reactor.Now;
-        long idle = (long)_listener.Limits.IdleTimeout.TotalMilliseconds;
         long due = _lingerUntil != 0 ? _lingerUntil : long.MaxValue;
-        if (idle > 0 && State != ConnectionState.AwaitingProxyHeader)
-        {
-            due = Math.Min(due, _lastActive + idle);
-        }
-
-        due = Math.Min(due, Math.Min(RetireAt(), ProxyHeaderDue()));
-        due = Math.Min(due, Math.Min(MessageDue(), StallDue()));
+        due = Math.Min(due, Math.Min(IdleDue(), RetireAt()));
+        due = Math.Min(due, Math.Min(ProxyHeaderDue(), Math.Min(MessageDue(), StallDue())));
         if (_loop.Stopping && State == ConnectionState.Lingering)
         {
             due = Math.Min(due, Math.Max(_lastActive + QuietMilliseconds, now + QuietRecheckMilliseconds));
@@ -134,11 +128,15 @@ internal sealed partial class Connection
 
     /// <summary>When an open connection becomes too old (max_connection_duration); never once it
     /// is retiring, or when there is no such limit.</summary>
-    private long RetireAt()
-    {
-        long maxAge = (long)_listener.Limits.MaxConnectionDuration.TotalMilliseconds;
-        return maxAge > 0 && State == ConnectionState.Open && !_retiring ? _openedAt + maxAge : long.MaxValue;
-    }
+    private long RetireAt() => Due(State == ConnectionState.Open && !_retiring, _openedAt, _listener.Limits.MaxConnectionDuration);
+
+    /// <summary><paramref name="limit"/> after <paramref name="since"/>, if the deadline applies
+    /// and the limit is on; else never.</summary>
+    private static long Due(bool applies, long since, TimeSpan limit) =>
+        applies && limit > TimeSpan.Zero ? since + (long)limit.TotalMilliseconds : long.MaxValue;
+
+    /// <summary>A connection still waiting for its header has proxy_header_timeout instead.</summary>
+    private long IdleDue() => Due(State != ConnectionState.AwaitingProxyHeader, _lastActive, _listener.Limits.IdleTimeout);
 
     /// <summary>A message is under way: its deadline runs from its first byte (once per message,
     /// so a client that trickles bytes cannot extend it).</summary>
@@ -164,35 +162,25 @@ internal sealed partial class Connection
         }
     }
 
-    private long MessageDue()
-    {
-        long timeout = (long)_listener.Limits.MessageTimeout.TotalMilliseconds;
-        // Not while it is not read from: the rest of its message waits on us, not on the client.
-        return _messageStartedAt != 0 && timeout > 0 && State == ConnectionState.Open && _pausedAt == 0 ? _messageStartedAt + timeout : long.MaxValue;
-    }
+    /// <summary>Not while it is not read from: the rest of its message waits on us, not on the client.</summary>
+    private long MessageDue() =>
+        Due(_messageStartedAt != 0 && State == ConnectionState.Open && _pausedAt == 0, _messageStartedAt, _listener.Limits.MessageTimeout);
 
-    private long StallDue()
-    {
-        long timeout = (long)_listener.Limits.OutputStallTimeout.TotalMilliseconds;
-        return _pausedAt != 0 && timeout > 0 ? _pausedAt + timeout : long.MaxValue;
-    }
+    private long StallDue() => Due(_pausedAt != 0, _pausedAt, _listener.Limits.OutputStallTimeout);
 
     /// <summary>When a connection still waiting for its PROXY header is refused.</summary>
-    private long ProxyHeaderDue() =>
-        State == ConnectionState.AwaitingProxyHeader ? _openedAt + (long)_listener.Limits.ProxyHeaderTimeout.TotalMilliseconds : long.MaxValue;
+    private long ProxyHeaderDue() => Due(State == ConnectionState.AwaitingProxyHeader, _openedAt, _listener.Limits.ProxyHeaderTimeout);
 
     /// <summary>Why the connection must go now: it lingered long enough, has been idle too
     /// long, or can go quietly now that the server stops; null if none of these.</summary>
     private CloseReason? Expiry(long now)
     {
-        long idle = (long)_listener.Limits.IdleTimeout.TotalMilliseconds;
         if (_lingerUntil != 0 && now >= _lingerUntil)
         {
             return _endCause;
         }
 
-        // A connection still waiting for its header has proxy_header_timeout instead.
-        if (idle > 0 && now - _lastActive >= idle && State != ConnectionState.AwaitingProxyHeader)
+        if (now >= IdleDue())
         {
             return State == ConnectionState.Open ? CloseReason.Idle : _endCause;
         }

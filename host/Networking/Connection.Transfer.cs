@@ -14,28 +14,15 @@ internal sealed partial class Connection
 
     private void Read()
     {
-        if (_exchange.HasBacklog)
+        if (_exchange.HasBacklog && _comingBack)
         {
-            if (_comingBack)
-            {
-                return; // Its next turn is booked (ContinueTurn); new input waits till the backlog is done.
-            }
-
-            // Its last turn ended with messages left: they come before any new input.
-            _exchange.BeginTurn();
-            long wholeBefore = _exchange.WholeMessages;
-            _exchange.Continue(_output);
-            _lastActive = _loop.Reactor.Now; // Busy with what it sent: not idle.
-            AfterExchange(wholeBefore);
-            if (_exchange.HasBacklog || IsClosed)
-            {
-                return;
-            }
+            return; // Its next turn is booked (ContinueTurn); new input waits till the backlog is done.
         }
 
-        else
+        _exchange.BeginTurn();
+        if (_exchange.HasBacklog && !AnswerBacklog())
         {
-            _exchange.BeginTurn();
+            return;
         }
 
         Span<byte> buffer = _loop.ReceiveBuffer;
@@ -98,6 +85,17 @@ internal sealed partial class Connection
         long wholeBefore = _exchange.WholeMessages;
         _exchange.Receive(received, _output);
         AfterExchange(wholeBefore);
+    }
+
+    /// <summary>Its last turn ended with messages left: they come before any new input.</summary>
+    /// <returns>Whether it answered them all, so that new input may be read.</returns>
+    private bool AnswerBacklog()
+    {
+        long wholeBefore = _exchange.WholeMessages;
+        _exchange.Continue(_output);
+        _lastActive = _loop.Reactor.Now; // Busy with what it sent: not idle.
+        AfterExchange(wholeBefore);
+        return !_exchange.HasBacklog && !IsClosed;
     }
 
     private void AfterExchange(long wholeBefore)
@@ -245,9 +243,8 @@ internal sealed partial class Connection
     private void CountPause()
     {
         bool paused = State == ConnectionState.Open && (_interest & Readiness.Readable) == 0;
-        if (paused != _pauseCounted)
+        if (paused != (_pausedAt != 0))
         {
-            _pauseCounted = paused;
             ListenerCounters counters = _listener.Counters;
             counters.ReadingPaused += paused ? 1 : -1;
             counters.ReadPauses += paused ? 1 : 0;

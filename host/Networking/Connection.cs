@@ -22,7 +22,6 @@ internal sealed partial class Connection : IReadinessHandler
     private readonly ByteBuffer _output = new();
     private Readiness _interest = Readiness.Readable;
     private CloseReason _endCause = CloseReason.Client; // What ends it, once replies stop for a reason of ours.
-    private bool _pauseCounted;
     private bool _retiring; // Past max_connection_duration: its replies end at the next message boundary.
     private EndPoint? _client; // For logs: the socket's peer, or the client a PROXY header names.
 
