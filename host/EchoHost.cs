@@ -75,7 +75,7 @@ internal sealed class EchoHost : IDisposable
                 listeners.Add(new ListenerOptions(listener.Name, listener.Listen, Framers.For(listener.Framing), running[^1].Create, listener.Limits, listener.ProxyProtocol));
             }
 
-            var options = new ServerOptions(listeners, settings.Loops, settings.Poller, settings.ShutdownTimeout, settings.Spin);
+            var options = new ServerOptions(listeners, settings.Loops, settings.Poller, settings.ShutdownTimeout, settings.Spin, settings.MaxBufferedBytes);
             var status = new ServerStatus();
             var server = new EchoServer(options, loggerFactory);
             disposables.Push(server); // Disposes the pipelines too.

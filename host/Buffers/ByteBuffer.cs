@@ -6,7 +6,12 @@ namespace PluggableEcho.Host.Buffers;
 /// A growable byte queue on pooled arrays: written at the end, consumed from the front.
 /// It holds no array while empty and released, so an idle connection costs no buffer.
 /// </summary>
-internal sealed class ByteBuffer : IBufferWriter<byte>
+/// <param name="budget">Told of every array it takes and gives back; none: not counted.</param>
+/// <param name="ceiling">The most it is expected to hold (a limit's worth): growing, it takes an
+/// array of exactly this size rather than double past it, so that a buffer filled to its limit
+/// costs the limit, not the next power of two; just past it (the last read's replies), an eighth
+/// more. Beyond that it doubles again.</param>
+internal sealed class ByteBuffer(BufferBudget? budget = null, int ceiling = int.MaxValue) : IBufferWriter<byte>
 {
     private const int MinimumCapacity = 4096;
 
@@ -17,6 +22,9 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
     public int Length => _end - _start;
 
     public bool IsEmpty => _end == _start;
+
+    /// <summary>The size of the array it holds: what it costs, written to or not.</summary>
+    public int Capacity => _array.Length;
 
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(_start, _end - _start);
 
@@ -98,8 +106,7 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
 
         byte[] smaller = ArrayPool<byte>.Shared.Rent(needed);
         _array.AsSpan(_start, length).CopyTo(smaller);
-        ArrayPool<byte>.Shared.Return(_array);
-        _array = smaller;
+        Replace(smaller);
         _start = 0;
         _end = length;
     }
@@ -110,8 +117,7 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
         Clear();
         if (_array.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_array);
-            _array = [];
+            Replace([]);
         }
     }
 
@@ -131,18 +137,33 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
         }
         else
         {
-            int capacity = Math.Max(MinimumCapacity, Math.Max(_array.Length * 2, length + sizeHint));
-            byte[] larger = ArrayPool<byte>.Shared.Rent(capacity);
+            int needed = length + sizeHint;
+            int capacity = Math.Max(MinimumCapacity, Math.Max(_array.Length * 2, needed));
+            int nearCeiling = needed <= ceiling ? ceiling : (int)Math.Min(int.MaxValue, ceiling + (ceiling / 8L));
+            byte[] larger = capacity > nearCeiling && needed <= nearCeiling && _array.Length < nearCeiling
+                ? Exactly(nearCeiling)
+                : ArrayPool<byte>.Shared.Rent(capacity);
             _array.AsSpan(_start, length).CopyTo(larger);
-            if (_array.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(_array);
-            }
-
-            _array = larger;
+            Replace(larger);
         }
 
         _start = 0;
         _end = length;
+    }
+
+    /// <summary>An array of this very size: the pool's sizes are powers of two.</summary>
+    private static byte[] Exactly(int size) =>
+        System.Numerics.BitOperations.IsPow2(size) ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+
+    /// <summary>Holds <paramref name="array"/> instead of the one it had, which goes back to the pool.</summary>
+    private void Replace(byte[] array)
+    {
+        budget?.Change((long)array.Length - _array.Length);
+        if (System.Numerics.BitOperations.IsPow2(_array.Length)) // Only the pool's own go back to it.
+        {
+            ArrayPool<byte>.Shared.Return(_array);
+        }
+
+        _array = array;
     }
 }

@@ -46,9 +46,22 @@ internal sealed class LimitsSection
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan ProxyHeaderTimeout { get; set; } = Defaults.ProxyHeaderTimeout;
 
+    /// <summary>What every connection's unfinished input and unsent output may hold together,
+    /// the whole server's; by default a quarter of the memory the process may use.</summary>
+    [Range(typeof(long), "1048576", "1125899906842624")]
+    public long MaxBufferedBytes { get; set; } = DefaultMaxBufferedBytes;
+
     /// <summary>How long a stopping server lets its clients take the replies still queued for them.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A quarter of what the process may use: the machine's memory, or its container's
+    /// limit (the runtime reads the cgroup), so that the rest is left to the heap's own needs,
+    /// the plugins, and the kernel's socket buffers.</summary>
+    public static long DefaultMaxBufferedBytes { get; } = Math.Max(64L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4);
+
+    /// <summary>The keys that are the whole server's, not a listener's.</summary>
+    public static readonly string[] ServerWide = [nameof(ShutdownTimeout), nameof(MaxBufferedBytes)];
 
     /// <summary>What a listener's own <c>limits:</c> start from: the top level's.</summary>
     public LimitsSection Copy() => (LimitsSection)MemberwiseClone();

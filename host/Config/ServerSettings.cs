@@ -54,7 +54,8 @@ internal sealed record ServerSettings(
     LogLevel? LogLevel = null,
     TimeSpan Spin = default,
     AdminOptions? Admin = null,
-    LogFormat LogFormat = LogFormat.Text)
+    LogFormat LogFormat = LogFormat.Text,
+    long MaxBufferedBytes = long.MaxValue)
 {
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8088);
 

@@ -34,6 +34,9 @@ internal enum CloseReason
     /// <summary>No PROXY header a <c>proxy_protocol</c> listener takes, or none in time.</summary>
     ProxyHeader,
 
+    /// <summary>Its loop's buffers stayed over <c>max_buffered_bytes</c>, and it held among the most.</summary>
+    ServerBusy,
+
     /// <summary>The client reset the connection, or the network failed.</summary>
     Reset,
 
@@ -53,6 +56,7 @@ internal static class CloseReasons
         CloseReason.ProxyHeader => "proxy_header",
         CloseReason.MessageTimeout => "message_timeout",
         CloseReason.OutputStall => "output_stall",
+        CloseReason.ServerBusy => "server_busy",
         _ => reason.ToString().ToLowerInvariant(),
     };
 }

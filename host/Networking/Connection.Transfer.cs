@@ -9,6 +9,9 @@ internal sealed partial class Connection
     // whatever the reads, once its messages have had their turn: LoopListener.Turn).
     private const int MaxReadsPerEvent = 16;
 
+    // The smallest read while the output is nearly at its limit.
+    private const int MinimumRead = 4096;
+
     private bool _comingBack; // Its next turn is booked with the reactor.
     private Action? _continueTurn; // Made the first time it yields.
 
@@ -25,9 +28,10 @@ internal sealed partial class Connection
             return;
         }
 
-        Span<byte> buffer = _loop.ReceiveBuffer;
-        for (int reads = 0; reads < MaxReadsPerEvent && WantsInput(_listener.Limits.OutputBufferBytes); reads++)
+        int outputLimit = _listener.Limits.OutputBufferBytes;
+        for (int reads = 0; reads < MaxReadsPerEvent && WantsInput(outputLimit); reads++)
         {
+            Span<byte> buffer = ReceiveRoom(outputLimit);
             int received = _socket.Receive(buffer, SocketFlags.None, out SocketError error);
             if (error == SocketError.WouldBlock)
             {
@@ -76,6 +80,20 @@ internal sealed partial class Connection
                 return; // The kernel had no more: save the receive that would say WouldBlock.
             }
         }
+    }
+
+    /// <summary>
+    /// As much of the loop's receive buffer as the output has room for, counting the unfinished
+    /// message whose reply the read may complete: so a client that never reads cannot push its
+    /// output past the limit (with replies no longer than their messages), and its buffer never
+    /// doubles past it. At least <see cref="MinimumRead"/>, so that a long message still comes in
+    /// reads worth their cost.
+    /// </summary>
+    private Span<byte> ReceiveRoom(int outputLimit)
+    {
+        byte[] buffer = _loop.ReceiveBuffer;
+        int room = outputLimit - _output.Length - _exchange.UnfinishedBytes;
+        return buffer.AsSpan(0, Math.Clamp(room, Math.Min(MinimumRead, buffer.Length), buffer.Length));
     }
 
     /// <summary>Hands the client's bytes to the exchange, which queues the replies they complete.</summary>
@@ -212,7 +230,7 @@ internal sealed partial class Connection
     /// </summary>
     private bool WantsInput(int outputLimit) => State switch
     {
-        ConnectionState.Open => _output.Length < outputLimit,
+        ConnectionState.Open => _output.Length < outputLimit && !HeldBackForMemory(),
         ConnectionState.AwaitingProxyHeader or ConnectionState.Finishing or ConnectionState.Lingering => true,
         _ => false,
     };
@@ -242,7 +260,7 @@ internal sealed partial class Connection
     /// </summary>
     private void CountPause()
     {
-        bool paused = State == ConnectionState.Open && (_interest & Readiness.Readable) == 0;
+        bool paused = State == ConnectionState.Open && (_interest & Readiness.Readable) == 0 && !_waitingForMemory;
         if (paused != (_pausedAt != 0))
         {
             ListenerCounters counters = _listener.Counters;

@@ -19,7 +19,7 @@ internal sealed partial class Connection : IReadinessHandler
     private readonly LoopContext _loop;
     private readonly LoopListener _listener;
     private readonly MessageExchange _exchange;
-    private readonly ByteBuffer _output = new();
+    private readonly ByteBuffer _output;
     private Readiness _interest = Readiness.Readable;
     private CloseReason _endCause = CloseReason.Client; // What ends it, once replies stop for a reason of ours.
     private bool _retiring; // Past max_connection_duration: its replies end at the next message boundary.
@@ -32,6 +32,7 @@ internal sealed partial class Connection : IReadinessHandler
         _listener = listener;
         _client = socket.RemoteEndPoint;
         _exchange = new MessageExchange(listener.Exchange, _client);
+        _output = new ByteBuffer(listener.Exchange.Budget, listener.Limits.OutputBufferBytes);
         State = listener.Options.ProxyProtocol == ProxyProtocol.Off ? ConnectionState.Open : ConnectionState.AwaitingProxyHeader;
         _lastActive = loop.Reactor.Now;
         _openedAt = _lastActive;

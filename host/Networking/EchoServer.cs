@@ -39,7 +39,7 @@ internal sealed class EchoServer : IDisposable
             for (int i = 0; i < _loops.Length; i++)
             {
                 var reactor = new Reactor(Pollers.Create(poller), options.Spin);
-                _loops[i] = new EventLoop($"echo-loop-{i}", new LoopContext(reactor, _logger, ReceiveBufferSize), options.ShutdownTimeout);
+                _loops[i] = new EventLoop($"echo-loop-{i}", new LoopContext(reactor, _logger, ReceiveBufferSize, options.MaxBufferedBytes / options.Loops), options.ShutdownTimeout);
             }
 
             // Pipelines first: a step that cannot be built stops start-up before anything listens.
@@ -151,7 +151,7 @@ internal sealed class EchoServer : IDisposable
         var served = new LoopListener[_loops.Length];
         for (int i = 0; i < _loops.Length; i++)
         {
-            served[i] = new LoopListener(options, slots, options.CreatePipeline(), _logger);
+            served[i] = new LoopListener(options, slots, options.CreatePipeline(), _logger, _loops[i].Context.Memory.Budget);
             _loops[i].Serve(served[i]);
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Networking.Framing;
 using PluggableEcho.Host.Pipeline;
 
@@ -8,8 +9,15 @@ namespace PluggableEcho.Host.Networking;
 /// loop's own, so it is used from one thread only.</summary>
 /// <param name="turn">How long one exchange may run messages through the pipeline before it
 /// yields the loop to the others; zero: until the input given is used up (a transcript).</param>
-internal sealed class ExchangeContext(IFramer framer, IMessagePipeline pipeline, ConnectionLimits limits, ILogger logger, TimeSpan turn = default)
+/// <param name="budget">What the loop's buffers may hold; none: not counted (a transcript).</param>
+internal sealed class ExchangeContext(
+    IFramer framer, IMessagePipeline pipeline, ConnectionLimits limits, ILogger logger, TimeSpan turn = default, BufferBudget? budget = null)
 {
+    public BufferBudget? Budget { get; } = budget;
+
+    /// <summary>The longest frame a message within the limit can take: what an unfinished one may hold.</summary>
+    public int MaxFrameBytes { get; } = (int)Math.Min(int.MaxValue, (long)limits.MaxMessageBytes + framer.MaxFrameOverhead);
+
     /// <summary>In <see cref="System.Diagnostics.Stopwatch"/> ticks; 0: no limit.</summary>
     public long TurnTicks { get; } = (long)(turn.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Pipeline;
 
 namespace PluggableEcho.Host.Networking;
@@ -8,7 +9,8 @@ namespace PluggableEcho.Host.Networking;
 /// max_connections count it shares with the other loops. Each connection keeps a reference to
 /// the one it was accepted on. Loop's thread only, but for <see cref="Slots"/>.
 /// </summary>
-internal sealed class LoopListener(ListenerOptions options, ConnectionSlots slots, IMessagePipeline pipeline, ILogger logger) : IDisposable
+/// <param name="budget">What the loop's buffers may hold.</param>
+internal sealed class LoopListener(ListenerOptions options, ConnectionSlots slots, IMessagePipeline pipeline, ILogger logger, BufferBudget? budget = null) : IDisposable
 {
     public ListenerOptions Options { get; } = options;
 
@@ -22,7 +24,7 @@ internal sealed class LoopListener(ListenerOptions options, ConnectionSlots slot
     /// their turn: a few slow steps' worth, far longer than a read's worth of fast ones.</summary>
     public static readonly TimeSpan Turn = TimeSpan.FromMicroseconds(200);
 
-    public ExchangeContext Exchange { get; } = new(options.Framer, pipeline, options.Limits, logger, Turn);
+    public ExchangeContext Exchange { get; } = new(options.Framer, pipeline, options.Limits, logger, Turn, budget);
 
     public void Dispose() => Exchange.Pipeline.Dispose();
 }

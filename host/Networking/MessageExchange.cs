@@ -18,7 +18,7 @@ namespace PluggableEcho.Host.Networking;
 /// <param name="remoteEndPoint">The client, for the steps that want to know it; none in a transcript.</param>
 internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteEndPoint = null)
 {
-    private readonly ByteBuffer _unfinished = new();
+    private readonly ByteBuffer _unfinished = new(context.Budget, context.MaxFrameBytes);
     private long _turnEnds = long.MaxValue; // When the current turn is over (Stopwatch ticks).
     private PipelineSession? _session; // What stateful steps keep for this client: opened at its first message.
 
@@ -48,36 +48,53 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     /// <summary>Why it finished on its own terms; null while it has not, or when it was abandoned.</summary>
     public CloseReason? FinishReason { get; private set; }
 
+    /// <summary>What the client's unfinished message (or backlog) holds: its buffer's size.</summary>
+    public int HeldBytes => _unfinished.Capacity;
+
+    /// <summary>The bytes of its unfinished message (or backlog).</summary>
+    public int UnfinishedBytes => _unfinished.Length;
+
     /// <summary>Takes bytes the client sent and appends the replies they complete to <paramref name="output"/>.</summary>
     public void Receive(ReadOnlySpan<byte> received, ByteBuffer output)
     {
-        if (Finished)
+        while (!Finished)
         {
-            return;
-        }
-
-        if (_skipping != 0)
-        {
-            received = SkipTooLong(received);
-        }
-
-        long turnEnds = _turnEnds;
-        if (_unfinished.IsEmpty)
-        {
-            int replied = ReplyToWholeMessages(received, knownIncomplete: 0, output, turnEnds);
-            if (replied < received.Length)
+            if (_skipping != 0)
             {
-                _unfinished.Write(received[replied..]);
+                received = SkipTooLong(received);
             }
 
-            return;
-        }
+            if (_unfinished.IsEmpty)
+            {
+                int replied = ReplyToWholeMessages(received, knownIncomplete: 0, output, _turnEnds);
+                if (replied < received.Length)
+                {
+                    _unfinished.Write(received[replied..]);
+                }
 
-        // Of a backlog nothing is known: it may hold whole messages.
-        int knownIncomplete = HasBacklog ? 0 : _unfinished.Length;
-        HasBacklog = false; // Until the turn ends again.
-        _unfinished.Write(received);
-        ReplyToWhatIsKept(knownIncomplete, output, turnEnds);
+                return;
+            }
+
+            // Of a backlog nothing is known: it may hold whole messages, and all of it is kept.
+            // Else only what the unfinished message can still take is added: if its end is not
+            // within that, it is too long anyway, and the buffer never holds more than a frame.
+            int knownIncomplete = HasBacklog ? 0 : _unfinished.Length;
+            int taken = HasBacklog ? received.Length : Math.Min(received.Length, Math.Max(1, context.MaxFrameBytes - _unfinished.Length));
+            HasBacklog = false; // Until the turn ends again.
+            _unfinished.Write(received[..taken]);
+            ReplyToWhatIsKept(knownIncomplete, output, _turnEnds);
+            received = received[taken..];
+            if (received.IsEmpty)
+            {
+                return;
+            }
+
+            if (HasBacklog)
+            {
+                _unfinished.Write(received); // Its turn is over: the rest waits with the backlog.
+                return;
+            }
+        }
     }
 
     /// <summary>Starts a turn: messages run from now until it is over (once per readiness event,
@@ -147,6 +164,13 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     public void TimeOut(ByteBuffer output)
     {
         Finish(output, context.Notices.MessageTimeout, CloseReason.MessageTimeout);
+        Release();
+    }
+
+    /// <summary>Its loop must give memory back: the client is told, its unfinished input dropped.</summary>
+    public void Shed(ByteBuffer output)
+    {
+        Finish(output, context.Notices.ServerBusy, CloseReason.ServerBusy);
         Release();
     }
 

@@ -54,6 +54,15 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "connection {Handle} from {Client} left its replies at output_buffer_bytes, unread, for {Seconds} s (output_stall_timeout) and was closed")]
     public static partial void OutputStalled(ILogger logger, int handle, EndPoint? client, double seconds);
 
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "this loop's buffers hold {Held} bytes, over its share of max_buffered_bytes ({Limit}): clients holding buffers are not read, and the largest are ended if it lasts {Seconds} s")]
+    public static partial void BufferBudgetExceeded(ILogger logger, long held, long limit, double seconds);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "this loop's buffers held {Held} bytes, over its share of max_buffered_bytes ({Limit}), for {Seconds} s: the {Count} connections holding the most were ended (ERR server busy); {Left} bytes are held now")]
+    public static partial void BufferBudgetShed(ILogger logger, long held, long limit, double seconds, int count, long left);
+
+    [LoggerMessage(EventId = 122, Level = LogLevel.Information, Message = "connection {Handle} from {Client} held {Held} bytes of buffers when its loop ended the largest holders; closed (server busy)")]
+    public static partial void ConnectionShed(ILogger logger, int handle, EndPoint? client, int held);
+
     [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "connection {Handle} from {Client} {Problem}; closed")]
     public static partial void ProxyHeaderRefused(ILogger logger, int handle, EndPoint? client, string problem);
 }

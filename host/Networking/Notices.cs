@@ -14,6 +14,7 @@ internal sealed class Notices
         Malformed = Frame(framer, "ERR malformed frame");
         CutOff = Frame(framer, "ERR input ended in the middle of a message");
         MaxConnectionsReached = Frame(framer, "ERR max connections reached");
+        ServerBusy = Frame(framer, "ERR server busy");
         MessageTimeout = Frame(framer, $"ERR message timeout: not whole within {limits.MessageTimeout.TotalSeconds:0.###} s");
     }
 
@@ -26,6 +27,8 @@ internal sealed class Notices
     public byte[] CutOff { get; }
 
     public byte[] MaxConnectionsReached { get; }
+
+    public byte[] ServerBusy { get; }
 
     private static byte[] Frame(IFramer framer, string text)
     {

@@ -23,8 +23,15 @@ internal sealed record ListenerOptions(
 /// still queued for them.</param>
 /// <param name="Spin">How long a loop polls without sleeping after activity: a client that
 /// answers within it is served without the cost of waking a sleeping thread. Zero: never.</param>
+/// <param name="MaxBufferedBytes">What all connections' buffers (unfinished input, unsent
+/// output) may hold together; each loop gets an equal share.</param>
 internal sealed record ServerOptions(
-    IReadOnlyList<ListenerOptions> Listeners, int Loops, PollerKind Poller, TimeSpan ShutdownTimeout, TimeSpan Spin = default)
+    IReadOnlyList<ListenerOptions> Listeners,
+    int Loops,
+    PollerKind Poller,
+    TimeSpan ShutdownTimeout,
+    TimeSpan Spin = default,
+    long MaxBufferedBytes = long.MaxValue)
 {
     /// <summary>The poller <see cref="PollerKind.Auto"/> stands for on this system.</summary>
     public PollerKind ResolvedPoller => Pollers.Resolve(Poller);

@@ -36,6 +36,10 @@ internal sealed class EchoMeter : IDisposable
         _meter.CreateObservableCounter("pluggable_echo.network.io", NetworkIo, "By", "Bytes received from and sent to clients");
         _meter.CreateObservableCounter("pluggable_echo.step.failures", StepFailureCounts, "{failure}", "Messages a step failed on, by step and on_error policy");
         _meter.CreateObservableCounter("pluggable_echo.loop.busy.time", LoopBusy, "s", "Time each event loop spent working rather than waiting");
+        _meter.CreateObservableUpDownCounter("pluggable_echo.buffer.held", () => PerLoop(budget => budget.Held), "By",
+            "What connections' buffers (unfinished input, unsent output) hold, by loop");
+        _meter.CreateObservableUpDownCounter("pluggable_echo.buffer.limit", () => PerLoop(budget => budget.Limit), "By",
+            "Each loop's share of limits.max_buffered_bytes");
     }
 
     /// <summary>For a listener of its own (a test) that wants this server's instruments only.</summary>
@@ -71,6 +75,9 @@ internal sealed class EchoMeter : IDisposable
 
     private IEnumerable<Measurement<double>> LoopBusy() =>
         _server.Loops.Select(loop => new Measurement<double>(loop.Busy.TotalSeconds, Tag("loop", loop.Name)));
+
+    private IEnumerable<Measurement<long>> PerLoop(Func<Buffers.BufferBudget, long> figure) =>
+        _server.Loops.Select(loop => new Measurement<long>(figure(loop.Context.Memory.Budget), Tag("loop", loop.Name)));
 
     private IEnumerable<(string Name, ListenerCounters[] Counters)> Listeners() => _server.Loops
         .SelectMany(loop => loop.Listeners)

@@ -16,6 +16,10 @@ internal interface IFramer
     /// (an unterminated line) rather than a cut-off one (half a length-prefixed frame).</summary>
     bool EndOfInputEndsMessage { get; }
 
+    /// <summary>How many bytes a frame may have besides its message (an ending, a header): a
+    /// message of at most <c>max_message_bytes</c> is whole within that many more.</summary>
+    int MaxFrameOverhead { get; }
+
     /// <summary>Finds the first message in <paramref name="input"/>.</summary>
     /// <param name="knownIncomplete">How many bytes at the front were already seen to hold no
     /// whole message, so a message that arrives in many pieces is not searched again and again.</param>

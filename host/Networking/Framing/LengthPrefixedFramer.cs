@@ -22,6 +22,8 @@ internal sealed class LengthPrefixedFramer : IFramer
     // Bytes left when the client stops sending are a frame cut short, not a message.
     public bool EndOfInputEndsMessage => false;
 
+    public int MaxFrameOverhead => HeaderLength;
+
     /// <remarks>The header says where the message ends, so nothing is searched and
     /// <paramref name="knownIncomplete"/> is not needed. A header that declares too long a message
     /// is <see cref="FrameStatus.TooLong"/> at once, with the whole frame's length, before its

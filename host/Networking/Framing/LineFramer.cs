@@ -12,6 +12,8 @@ internal sealed class LineFramer : IFramer
 
     public bool EndOfInputEndsMessage => true;
 
+    public int MaxFrameOverhead => 2; // "\r\n"
+
     public FrameStatus TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, int maxMessageBytes, out Frame frame)
     {
         int newline = input[knownIncomplete..].IndexOf((byte)'\n');

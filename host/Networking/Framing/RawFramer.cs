@@ -10,6 +10,8 @@ internal sealed class RawFramer : IFramer
 
     public ReadOnlySpan<byte> NoticeEnding => "\n"u8;
 
+    public int MaxFrameOverhead => 0;
+
     public bool EndOfInputEndsMessage => true;
 
     public FrameStatus TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, int maxMessageBytes, out Frame frame)

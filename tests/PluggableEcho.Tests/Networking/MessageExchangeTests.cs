@@ -97,6 +97,28 @@ public sealed class MessageExchangeTests
         Assert.That(Talk(limits, pieces), Is.EqualTo("OK\nERR message longer than 4 bytes\nFINE\n"));
     }
 
+    /// <summary>An unfinished message takes from a read only what it can still hold, so its
+    /// buffer never holds more than the longest frame; the rest of the read is framed after it.</summary>
+    [TestCase("ok\n12345", "678\r\nnext\ntoo long line\nfine\n", ExpectedResult = "OK\n12345678\r\nNEXT\nERR message longer than 8 bytes\nFINE\n")]
+    [TestCase("ok\n123456", "789abcdefgh\nfine\n", ExpectedResult = "OK\nERR message longer than 8 bytes\nFINE\n")]
+    [TestCase("1234567", "8\r", "\nfine\n", ExpectedResult = "12345678\r\nFINE\n")]
+    public string An_unfinished_message_is_never_kept_longer_than_a_frame(params string[] pieces)
+    {
+        var budget = new BufferBudget(long.MaxValue);
+        var limits = new ConnectionLimits { MaxMessageBytes = 8, OnOversize = OversizePolicy.Skip };
+        var context = new ExchangeContext(LineFramer.Instance, new ScriptedPipeline(), limits, NullLogger.Instance, budget: budget);
+        var exchange = new MessageExchange(context);
+        var output = new ByteBuffer();
+        foreach (string piece in pieces)
+        {
+            exchange.Receive(Encoding.ASCII.GetBytes(piece), output);
+            Assert.That(exchange.UnfinishedBytes, Is.LessThanOrEqualTo(context.MaxFrameBytes));
+            Assert.That(budget.Held, Is.EqualTo(exchange.HeldBytes), "its buffer is counted");
+        }
+
+        return Text(output);
+    }
+
     [Test]
     public void A_dropped_message_sends_nothing_not_even_its_ending()
     {

@@ -1,0 +1,60 @@
+namespace PluggableEcho.Host.Networking;
+
+/// <summary>
+/// The connection's side of <c>max_buffered_bytes</c> (<see cref="MemoryPressure"/>): what its
+/// buffers hold, not being read while its loop is over budget, and being ended when its loop
+/// must give memory back.
+/// </summary>
+internal sealed partial class Connection
+{
+    private bool _waitingForMemory; // Not read until its loop's buffers are back within budget.
+
+    /// <summary>What its buffers take: unfinished input and unsent output, by array size.</summary>
+    public int HeldBytes => _output.Capacity + _exchange.HeldBytes;
+
+    /// <summary>Its loop's buffers stayed over budget, and it holds among the most: it is ended
+    /// and its buffers given back. A client with replies still unsent is not reading them, so it
+    /// is closed at once; one that holds only input is told why first, as a framed notice.</summary>
+    public void Shed()
+    {
+        NetworkLog.ConnectionShed(_loop.Logger, Handle, _client, HeldBytes);
+        if (State == ConnectionState.Open && _output.IsEmpty)
+        {
+            _exchange.Shed(_output);
+            Finish();
+            Flush();
+        }
+        else
+        {
+            Close(CloseReason.ServerBusy);
+        }
+    }
+
+    /// <summary>Its loop is within budget again: it is read as before.</summary>
+    public void ResumeAfterPressure()
+    {
+        _waitingForMemory = false;
+        if (!IsClosed)
+        {
+            UpdateInterest();
+        }
+    }
+
+    /// <summary>Whether its loop is over budget and it holds a buffer, so that reading it could
+    /// only grow what the loop holds; if so, it waits for the pressure to end.</summary>
+    private bool HeldBackForMemory()
+    {
+        if (!_loop.Memory.Exceeded || HeldBytes == 0)
+        {
+            return false;
+        }
+
+        if (!_waitingForMemory)
+        {
+            _waitingForMemory = true;
+            _loop.Memory.Wait(this);
+        }
+
+        return true;
+    }
+}
