@@ -34,6 +34,11 @@ internal enum CloseReason
     /// <summary>No PROXY header a <c>proxy_protocol</c> listener takes, or none in time.</summary>
     ProxyHeader,
 
+    /// <summary>The client a PROXY header named already has <c>max_connections_per_ip</c>
+    /// connections: it was told, and served nothing. (Without the header such a client is
+    /// refused at accept, and counted as rejected, not closed.)</summary>
+    MaxConnectionsPerIp,
+
     /// <summary>The client reset the connection, or the network failed.</summary>
     Reset,
 
@@ -51,6 +56,7 @@ internal static class CloseReasons
         CloseReason.ErrorPolicy => "error_policy",
         CloseReason.MaxDuration => "max_duration",
         CloseReason.ProxyHeader => "proxy_header",
+        CloseReason.MaxConnectionsPerIp => "max_connections_per_ip",
         CloseReason.MessageTimeout => "message_timeout",
         CloseReason.OutputStall => "output_stall",
         _ => reason.ToString().ToLowerInvariant(),

@@ -150,6 +150,11 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         Release();
     }
 
+    /// <summary>The client may not be served (its address is over max_connections_per_ip): it is
+    /// told, before any message, and no input is taken.</summary>
+    public void TurnAway(ByteBuffer output) =>
+        Finish(output, context.Notices.MaxConnectionsPerIpReached, CloseReason.MaxConnectionsPerIp);
+
     /// <summary>Takes no more input: what comes is dropped.</summary>
     public void Abandon()
     {

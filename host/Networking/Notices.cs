@@ -14,6 +14,7 @@ internal sealed class Notices
         Malformed = Frame(framer, "ERR malformed frame");
         CutOff = Frame(framer, "ERR input ended in the middle of a message");
         MaxConnectionsReached = Frame(framer, "ERR max connections reached");
+        MaxConnectionsPerIpReached = Frame(framer, "ERR max connections per ip reached");
         MessageTimeout = Frame(framer, $"ERR message timeout: not whole within {limits.MessageTimeout.TotalSeconds:0.###} s");
     }
 
@@ -26,6 +27,8 @@ internal sealed class Notices
     public byte[] CutOff { get; }
 
     public byte[] MaxConnectionsReached { get; }
+
+    public byte[] MaxConnectionsPerIpReached { get; }
 
     private static byte[] Frame(IFramer framer, string text)
     {
