@@ -15,6 +15,10 @@ internal sealed class LimitsSection
     [Range(1, 1_000_000)]
     public int MaxConnections { get; set; } = Defaults.MaxConnections;
 
+    /// <summary>Clients over this many from one address, across all loops, are told so and closed. Zero: no limit.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxConnectionsPerIp { get; set; } = Defaults.MaxConnectionsPerIp;
+
     /// <summary>A connection that neither sends nor takes a byte for this long is closed. Zero: never.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = Defaults.IdleTimeout;
@@ -69,6 +73,7 @@ internal sealed class LimitsSection
     public ConnectionLimits ToConnectionLimits() => new()
     {
         MaxConnections = MaxConnections,
+        MaxConnectionsPerIp = MaxConnectionsPerIp,
         IdleTimeout = IdleTimeout,
         MessageTimeout = MessageTimeout,
         OutputStallTimeout = OutputStallTimeout,

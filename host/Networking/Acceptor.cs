@@ -1,11 +1,13 @@
+using System.Net;
 using System.Net.Sockets;
+using PluggableEcho.Host.Networking.Proxy;
 
 namespace PluggableEcho.Host.Networking;
 
 /// <summary>
 /// Takes the clients of one listening socket on its loop's thread: admits them against
-/// max_connections or tells them why not, and deals them out to the loops that serve the
-/// listener (its own only, when each loop has a socket of its own).
+/// max_connections and max_connections_per_ip or tells them why not, and deals them out to the
+/// loops that serve the listener (its own only, when each loop has a socket of its own).
 /// </summary>
 internal sealed class Acceptor : IReadinessHandler
 {
@@ -17,16 +19,13 @@ internal sealed class Acceptor : IReadinessHandler
     // stays readable: wait this long before trying again rather than spin on it.
     private const int AcceptPauseMilliseconds = 100;
 
-    // At most one warning a second while max_connections turns clients away.
-    private const int RejectWarningMilliseconds = 1000;
-
     private readonly Socket _socket;
     private readonly LoopContext _loop;
     private readonly LoopListener _listener;
     private readonly (EventLoop Loop, LoopListener Listener)[] _servers;
     private readonly LoopTimer _resume;
+    private readonly WarningPace _fullWarning = new();
     private int _next;
-    private long _lastRejectWarning = long.MinValue / 2;
     private bool _closed;
 
     /// <param name="listener">The listener as this loop serves it: its limits and notices.</param>
@@ -110,30 +109,41 @@ internal sealed class Acceptor : IReadinessHandler
     {
         if (!_listener.Slots.TryTake())
         {
-            Reject(socket);
+            _listener.Counters.RejectedMaxConnections++;
+            if (_fullWarning.TryTake(_loop.Reactor.Now))
+            {
+                NetworkLog.MaxConnectionsReached(_loop.Logger, _listener.Limits.MaxConnections);
+            }
+
+            Reject(socket, _listener.Exchange.Notices.MaxConnectionsReached);
+            return;
+        }
+
+        // Behind a PROXY header the address that counts is the client's it names, not the
+        // balancer's: the connection takes that slot once it has read the header.
+        IPAddress? address = null;
+        if (_listener.Options.ProxyProtocol == ProxyProtocol.Off
+            && !_listener.TryTakeAddressSlot(socket.RemoteEndPoint, _loop.Reactor.Now, out address))
+        {
+            _listener.Slots.Release();
+            _listener.Counters.RejectedMaxConnectionsPerIp++;
+            Reject(socket, _listener.Exchange.Notices.MaxConnectionsPerIpReached);
             return;
         }
 
         (EventLoop loop, LoopListener listener) = _servers[_next];
         _next = (_next + 1) % _servers.Length;
-        if (!loop.Adopt(socket, listener))
+        if (!loop.Adopt(socket, listener, address))
         {
             _listener.Counters.RejectedShutdown++; // That loop has ended.
         }
     }
 
-    /// <summary>Over max_connections: the client is told, as Redis tells it, and closed.</summary>
-    private void Reject(Socket socket)
+    /// <summary>Over a limit: the client is told, as Redis tells it, and closed.</summary>
+    private void Reject(Socket socket, byte[] notice)
     {
-        _listener.Counters.RejectedMaxConnections++;
-        if (_loop.Reactor.Now - _lastRejectWarning >= RejectWarningMilliseconds)
-        {
-            _lastRejectWarning = _loop.Reactor.Now;
-            NetworkLog.MaxConnectionsReached(_loop.Logger, _listener.Limits.MaxConnections);
-        }
-
         socket.Blocking = false;
-        socket.Send(_listener.Exchange.Notices.MaxConnectionsReached, SocketFlags.None, out _);
+        socket.Send(notice, SocketFlags.None, out _);
         socket.Shutdown(SocketShutdown.Send); // No error for a client that has reset: .NET lets ENOTCONN pass.
 
         // Closing on unread input would reset the connection and could lose the notice: read

@@ -37,6 +37,11 @@ internal enum CloseReason
     /// <summary>Its loop's buffers stayed over <c>max_buffered_bytes</c>, and it held among the most.</summary>
     ServerBusy,
 
+    /// <summary>The client a PROXY header named already has <c>max_connections_per_ip</c>
+    /// connections: it was told, and served nothing. (Without the header such a client is
+    /// refused at accept, and counted as rejected, not closed.)</summary>
+    MaxConnectionsPerIp,
+
     /// <summary>The client reset the connection, or the network failed.</summary>
     Reset,
 
@@ -54,6 +59,7 @@ internal static class CloseReasons
         CloseReason.ErrorPolicy => "error_policy",
         CloseReason.MaxDuration => "max_duration",
         CloseReason.ProxyHeader => "proxy_header",
+        CloseReason.MaxConnectionsPerIp => "max_connections_per_ip",
         CloseReason.MessageTimeout => "message_timeout",
         CloseReason.OutputStall => "output_stall",
         CloseReason.ServerBusy => "server_busy",

@@ -1,3 +1,4 @@
+using System.Net;
 using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Networking.Proxy;
 
@@ -6,7 +7,8 @@ namespace PluggableEcho.Host.Networking;
 /// <summary>
 /// The PROXY header a balancer sends before its client's first byte (<c>proxy_protocol</c>):
 /// read in <see cref="ConnectionState.AwaitingProxyHeader"/>, before anything reaches the framer.
-/// The client it names is the one steps and logs see from then on.
+/// The client it names is the one steps and logs see from then on, and the one
+/// max_connections_per_ip counts.
 /// </summary>
 internal sealed partial class Connection
 {
@@ -37,18 +39,32 @@ internal sealed partial class Connection
                 return;
         }
 
-        if (header.Source.ToEndPoint() is { } client)
+        IPEndPoint? client = header.Source.ToEndPoint();
+        if (client is not null)
         {
             _client = client;
             _exchange.Client = client;
         }
 
-        State = ConnectionState.Open;
-        ScheduleDeadline(); // Without the header's deadline now.
-        ReadOnlySpan<byte> rest = input[header.Length..];
-        if (!rest.IsEmpty)
+        // The address max_connections_per_ip counts is the client's, not the balancer's. A LOCAL
+        // or UNKNOWN header (a balancer's health check) names none and takes no slot: counted
+        // against the balancer, checks could be refused and the server marked down.
+        if (_listener.TryTakeAddressSlot(client, _loop.Reactor.Now, out _addressSlot))
         {
-            Take(rest); // The exchange keeps what it needs of them.
+            State = ConnectionState.Open;
+            ScheduleDeadline(); // Without the header's deadline now.
+            ReadOnlySpan<byte> rest = input[header.Length..];
+            if (!rest.IsEmpty)
+            {
+                Take(rest); // The exchange keeps what it needs of them.
+            }
+        }
+        else
+        {
+            // Told, and nothing it sent reaches the pipeline; the connection ends as after a
+            // message too long, once the notice is out.
+            _exchange.TurnAway(_output);
+            Finish();
         }
 
         _partialHeader?.Release();

@@ -24,12 +24,16 @@ internal sealed partial class Connection : IReadinessHandler
     private CloseReason _endCause = CloseReason.Client; // What ends it, once replies stop for a reason of ours.
     private bool _retiring; // Past max_connection_duration: its replies end at the next message boundary.
     private EndPoint? _client; // For logs: the socket's peer, or the client a PROXY header names.
+    private IPAddress? _addressSlot; // The address whose max_connections_per_ip slot it holds, if any.
 
-    public Connection(Socket socket, LoopContext loop, LoopListener listener)
+    /// <param name="addressSlot">The address whose max_connections_per_ip slot the client took
+    /// at accept, given back on close; null if none (behind a PROXY header it is taken later).</param>
+    public Connection(Socket socket, LoopContext loop, LoopListener listener, IPAddress? addressSlot)
     {
         _socket = socket;
         _loop = loop;
         _listener = listener;
+        _addressSlot = addressSlot;
         _client = socket.RemoteEndPoint;
         _exchange = new MessageExchange(listener.Exchange, _client);
         _output = new ByteBuffer(listener.Exchange.Budget, listener.Limits.OutputBufferBytes);
@@ -108,8 +112,8 @@ internal sealed partial class Connection : IReadinessHandler
         CountPause();
         _listener.Counters.Closed[(int)reason]++;
 
-        // The slot first: a client that has seen this one close may take it at once.
-        _listener.Slots.Release();
+        // The slots first: a client that has seen this one close may take them at once.
+        _listener.Release(_addressSlot);
         _loop.Connections.Remove(this);
         CancelDeadline();
         _loop.Reactor.Unregister(_socket);

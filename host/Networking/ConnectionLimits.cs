@@ -19,6 +19,12 @@ internal sealed record ConnectionLimits
     /// <summary>Clients of one listener over this many, across all loops, are told so and closed.</summary>
     public int MaxConnections { get; init; } = 10_000;
 
+    /// <summary>Clients of one listener from one address over this many, across all loops, are
+    /// told so and closed; behind a <c>proxy_protocol</c> header the address is the client's it
+    /// names. Zero: no limit, the default, since behind a balancer without the header, or
+    /// behind NAT, every client has the same address.</summary>
+    public int MaxConnectionsPerIp { get; init; }
+
     /// <summary>A connection that neither sends nor takes a byte for this long is closed. Zero: never.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
 

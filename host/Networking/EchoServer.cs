@@ -144,14 +144,15 @@ internal sealed class EchoServer : IDisposable
         }
     }
 
-    /// <summary>Each loop's side of the listener: its own pipeline, the shared connection count.</summary>
+    /// <summary>Each loop's side of the listener: its own pipeline, the shared connection counts.</summary>
     private LoopListener[] Serve(ListenerOptions options)
     {
         var slots = new ConnectionSlots(options.Limits.MaxConnections);
+        var addressSlots = new AddressSlots(options.Limits.MaxConnectionsPerIp);
         var served = new LoopListener[_loops.Length];
         for (int i = 0; i < _loops.Length; i++)
         {
-            served[i] = new LoopListener(options, slots, options.CreatePipeline(), _logger, _loops[i].Context.Memory.Budget);
+            served[i] = new LoopListener(options, slots, addressSlots, options.CreatePipeline(), _logger, _loops[i].Context.Memory.Budget);
             _loops[i].Serve(served[i]);
         }
 

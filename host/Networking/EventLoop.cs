@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Net;
 using System.Net.Sockets;
 
 namespace PluggableEcho.Host.Networking;
@@ -77,21 +78,23 @@ internal sealed class EventLoop
 
     /// <summary>Gives this loop a client accepted for <paramref name="listener"/>, which has
     /// taken a connection slot for it. Safe from any thread.</summary>
-    /// <returns>False if the loop has ended: the client was closed and its slot given back.</returns>
-    public bool Adopt(Socket socket, LoopListener listener)
+    /// <param name="address">The address whose max_connections_per_ip slot the client took at
+    /// accept; null if it took none.</param>
+    /// <returns>False if the loop has ended: the client was closed and its slots given back.</returns>
+    public bool Adopt(Socket socket, LoopListener listener, IPAddress? address)
     {
         if (Thread.CurrentThread == _thread)
         {
-            Open(socket, listener);
+            Open(socket, listener, address);
             return true;
         }
 
-        if (Post(() => Open(socket, listener)))
+        if (Post(() => Open(socket, listener, address)))
         {
             return true;
         }
 
-        Refuse(socket, listener); // Nobody else will.
+        Refuse(socket, listener, address); // Nobody else will.
         return false;
     }
 
@@ -134,12 +137,12 @@ internal sealed class EventLoop
         }
     }
 
-    private void Open(Socket socket, LoopListener listener)
+    private void Open(Socket socket, LoopListener listener, IPAddress? address)
     {
         if (_context.Stopping)
         {
             listener.Counters.RejectedShutdown++;
-            Refuse(socket, listener); // Too late to serve.
+            Refuse(socket, listener, address); // Too late to serve.
             return;
         }
 
@@ -147,14 +150,14 @@ internal sealed class EventLoop
         {
             socket.Blocking = false;
             socket.NoDelay = true;
-            new Connection(socket, _context, listener).Open();
+            new Connection(socket, _context, listener, address).Open();
         }
         catch (Exception e) when (e is SocketException or Win32Exception)
         {
             // Out of kernel memory or epoll watches, say: this client cannot be served, others can.
             NetworkLog.OpenFailed(_context.Logger, e);
             listener.Counters.RejectedOpenFailed++;
-            Refuse(socket, listener);
+            Refuse(socket, listener, address);
         }
     }
 
@@ -171,10 +174,10 @@ internal sealed class EventLoop
         }
     }
 
-    private static void Refuse(Socket socket, LoopListener listener)
+    private static void Refuse(Socket socket, LoopListener listener, IPAddress? address)
     {
         socket.Dispose();
-        listener.Slots.Release();
+        listener.Release(address);
     }
 
     /// <summary>The end, after a drain or a failure: nothing is accepted, handed over or served any more.</summary>

@@ -9,6 +9,7 @@ internal sealed class ListenerCounters
 {
     public long Accepted;
     public long RejectedMaxConnections;
+    public long RejectedMaxConnectionsPerIp;
     public long RejectedOpenFailed;
     public long RejectedShutdown;
     public long Opened;

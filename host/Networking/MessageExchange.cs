@@ -161,18 +161,14 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     }
 
     /// <summary>The unfinished message took too long: the client is told, and no more input is taken.</summary>
-    public void TimeOut(ByteBuffer output)
-    {
-        Finish(output, context.Notices.MessageTimeout, CloseReason.MessageTimeout);
-        Release();
-    }
+    public void TimeOut(ByteBuffer output) => EndWith(output, context.Notices.MessageTimeout, CloseReason.MessageTimeout);
 
     /// <summary>Its loop must give memory back: the client is told, its unfinished input dropped.</summary>
-    public void Shed(ByteBuffer output)
-    {
-        Finish(output, context.Notices.ServerBusy, CloseReason.ServerBusy);
-        Release();
-    }
+    public void Shed(ByteBuffer output) => EndWith(output, context.Notices.ServerBusy, CloseReason.ServerBusy);
+
+    /// <summary>The client may not be served (its address is over max_connections_per_ip): it is
+    /// told, before any message, and no input is taken.</summary>
+    public void TurnAway(ByteBuffer output) => EndWith(output, context.Notices.MaxConnectionsPerIpReached, CloseReason.MaxConnectionsPerIp);
 
     /// <summary>Takes no more input: what comes is dropped.</summary>
     public void Abandon()
@@ -298,6 +294,14 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
                 Finish(output, [], CloseReason.ErrorPolicy);
                 break;
         }
+    }
+
+    /// <summary>Ends the conversation on the server's side: the client is told why, and what was
+    /// kept for it is given back.</summary>
+    private void EndWith(ByteBuffer output, ReadOnlySpan<byte> notice, CloseReason reason)
+    {
+        Finish(output, notice, reason);
+        Release();
     }
 
     private void Finish(ByteBuffer output, ReadOnlySpan<byte> notice, CloseReason reason)

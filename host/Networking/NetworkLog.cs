@@ -39,6 +39,9 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "max_connections ({Limit}) reached: new clients are told and closed")]
     public static partial void MaxConnectionsReached(ILogger logger, int limit);
 
+    [LoggerMessage(EventId = 117, Level = LogLevel.Warning, Message = "max_connections_per_ip ({Limit}) reached by {Address}: its new clients are told and closed")]
+    public static partial void MaxConnectionsPerIpReached(ILogger logger, int limit, IPAddress? address);
+
     [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "max_connections is {MaxConnections} but the process may open only {Limit} files, of which about {Reserved} go to the runtime: raise ulimit -n or lower max_connections, or clients will wait unanswered once descriptors run out")]
     public static partial void DescriptorsShort(ILogger logger, int maxConnections, ulong limit, int reserved);
 

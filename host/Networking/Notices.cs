@@ -15,6 +15,7 @@ internal sealed class Notices
         CutOff = Frame(framer, "ERR input ended in the middle of a message");
         MaxConnectionsReached = Frame(framer, "ERR max connections reached");
         ServerBusy = Frame(framer, "ERR server busy");
+        MaxConnectionsPerIpReached = Frame(framer, "ERR max connections per ip reached");
         MessageTimeout = Frame(framer, $"ERR message timeout: not whole within {limits.MessageTimeout.TotalSeconds:0.###} s");
     }
 
@@ -29,6 +30,7 @@ internal sealed class Notices
     public byte[] MaxConnectionsReached { get; }
 
     public byte[] ServerBusy { get; }
+    public byte[] MaxConnectionsPerIpReached { get; }
 
     private static byte[] Frame(IFramer framer, string text)
     {

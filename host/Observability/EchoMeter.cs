@@ -56,6 +56,7 @@ internal sealed class EchoMeter : IDisposable
     private IEnumerable<Measurement<long>> Rejected() => Listeners().SelectMany(l => new[]
     {
         new Measurement<long>(l.Counters.Sum(c => c.RejectedMaxConnections), Tag("listener", l.Name), Tag("reason", "max_connections")),
+        new Measurement<long>(l.Counters.Sum(c => c.RejectedMaxConnectionsPerIp), Tag("listener", l.Name), Tag("reason", "max_connections_per_ip")),
         new Measurement<long>(l.Counters.Sum(c => c.RejectedOpenFailed), Tag("listener", l.Name), Tag("reason", "open_failed")),
         new Measurement<long>(l.Counters.Sum(c => c.RejectedShutdown), Tag("listener", l.Name), Tag("reason", "shutdown")),
     });

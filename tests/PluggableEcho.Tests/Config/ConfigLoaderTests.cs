@@ -94,6 +94,7 @@ public sealed class ConfigLoaderTests
         Assert.That(settings.Limits.OnOversize, Is.EqualTo(OversizePolicy.Skip));
         Assert.That(settings.Limits.OutputBufferBytes, Is.EqualTo(1 << 20), "the default");
         Assert.That(settings.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)), "the default");
+        Assert.That(settings.MaxBufferedBytes, Is.EqualTo(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4), "the default: a quarter of what the process may use");
     }
 
     [TestCase("spin: 50us\n", 0.05)]
@@ -146,8 +147,10 @@ public sealed class ConfigLoaderTests
     [TestCase("loops: 0\n", 1, 8, "loops: expected auto")]
     [TestCase("poller: kqueue\n", 1, 9, "unknown poller 'kqueue' (known: auto, epoll, select)")]
     [TestCase("spin: 1s\n", 1, 7, "spin: expected a duration from 0 to 100ms, such as 50us, got '1s'")]
-    [TestCase("limits:\n  max_conections: 5\n", 2, 3, "unknown option 'max_conections' for limits (known: max_connections, idle_timeout, message_timeout, max_message_bytes, on_oversize, output_buffer_bytes, output_stall_timeout, max_connection_duration, proxy_header_timeout, shutdown_timeout)")]
+    [TestCase("limits:\n  max_conections: 5\n", 2, 3, "unknown option 'max_conections' for limits (known: max_connections, max_connections_per_ip, idle_timeout, message_timeout, max_message_bytes, on_oversize, output_buffer_bytes, output_stall_timeout, max_connection_duration, proxy_header_timeout, max_buffered_bytes, shutdown_timeout)")]
     [TestCase("limits: { max_connections: 0 }\n", 1, 11, "max_connections must be between 1 and 1000000")]
+    [TestCase("limits: { max_connections_per_ip: -1 }\n", 1, 11, "max_connections_per_ip must be between 0 and 1000000")]
+    [TestCase("limits: { max_connections_per_ip: 1000001 }\n", 1, 11, "max_connections_per_ip must be between 0 and 1000000")]
     [TestCase("limits: { output_buffer_bytes: lots }\n", 1, 32, "expects a whole number (Int32), got 'lots'")]
     [TestCase("limits: 5\n", 1, 9, "options of limits must be a mapping")]
     [TestCase("on_error: ignore\n", 1, 11, "on_error: unknown policy 'ignore' (known: reply, drop, close, passthrough)")]
@@ -168,7 +171,10 @@ public sealed class ConfigLoaderTests
     [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    framing: morse\n", 3, 14, "listeners[0]: framing: unknown framing 'morse'")]
     [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    loops: 2\n", 3, 5, "listeners[0]: unknown key 'loops' (a listener takes listen, framing, pipeline, on_error, limits, proxy_protocol)")]
     [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    limits: { shutdown_timeout: 1s }\n", 3, 15, "listeners[0]: limits: shutdown_timeout is the whole server's")]
+    [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    limits: { max_buffered_bytes: 1048576 }\n", 3, 15, "listeners[0]: limits: max_buffered_bytes is the whole server's")]
+    [TestCase("limits: { max_buffered_bytes: 1000 }\n", 1, 11, "The field max_buffered_bytes must be between 1048576 and")]
     [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    limits: { max_connections: 0 }\n", 3, 15, "options of listeners[0]: limits: The field max_connections must be between 1 and 1000000")]
+    [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    limits: { max_connections_per_ip: -1 }\n", 3, 15, "options of listeners[0]: limits: The field max_connections_per_ip must be between 0 and 1000000")]
     [TestCase("listeners:\n  - listen: 127.0.0.1:7000\n  - listen: 0.0.0.0:7000\n", 3, 5, "listeners[1]: listen: 0.0.0.0:7000 takes the port of listeners[0] (127.0.0.1:7000)")]
     [TestCase("admin: { listen: 127.0.0.1:7001 }\nlisteners:\n  - listen: 127.0.0.1:7000\n  - listen: 127.0.0.1:7001\n", 1, 8, "admin: listen: port 7001 is the data listener's (127.0.0.1:7001)")]
     [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    limits: { shutdownTimeout: 1s }\n", 3, 15, "listeners[0]: limits: shutdown_timeout is the whole server's")]

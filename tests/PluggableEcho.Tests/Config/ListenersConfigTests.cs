@@ -59,6 +59,21 @@ public sealed class ListenersConfigTests
     }
 
     [Test]
+    public void Max_connections_per_ip_is_off_by_default_and_a_listener_takes_or_replaces_the_top_level_s()
+    {
+        ServerSettings settings = Load("""
+            limits: { max_connections_per_ip: 20 }
+            listeners:
+              - listen: 127.0.0.1:9001
+              - listen: 127.0.0.1:9002
+                limits: { max_connections_per_ip: 0 }
+            """);
+
+        Assert.That(new LimitsSection().ToConnectionLimits().MaxConnectionsPerIp, Is.Zero, "off unless asked for");
+        Assert.That(settings.Listeners.Select(l => l.Limits.MaxConnectionsPerIp), Is.EqualTo(new[] { 20, 0 }));
+    }
+
+    [Test]
     public void The_command_line_address_replaces_the_only_listener_s_and_is_refused_with_several()
     {
         string one = _folder.Write("one.yaml", "listeners: [{ listen: 127.0.0.1:9001, framing: raw }]\n");
