@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using PluggableEcho.Host.Buffers;
 
 namespace PluggableEcho.Host.Networking;
 
@@ -23,6 +24,7 @@ internal sealed class EchoServer : IDisposable
     private readonly EventLoop[] _loops;
     private readonly ServerOptions _options;
     private readonly ILogger _logger;
+    private MemoryGiveBack? _giveBack;
     private bool _disposed;
 
     public EchoServer(ServerOptions options, ILoggerFactory loggerFactory)
@@ -76,6 +78,8 @@ internal sealed class EchoServer : IDisposable
             loop.Start();
         }
 
+        _giveBack = new MemoryGiveBack([.. _loops.Select(loop => loop.Context.Memory.Budget)], _logger);
+
         for (int i = 0; i < LocalEndPoints.Count; i++)
         {
             NetworkLog.Listening(_logger, _options.Listeners[i].Name, _loops.Length, _options.ResolvedPoller, LocalEndPoints[i]);
@@ -113,6 +117,7 @@ internal sealed class EchoServer : IDisposable
         }
 
         _disposed = true;
+        _giveBack?.Dispose();
         try
         {
             if (Stop())

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+
+namespace PluggableEcho.Host.Buffers;
+
+/// <summary>
+/// Gives memory back to the system once a crowd of clients has let go of its buffers. The GC
+/// collects when the program allocates; a server that goes quiet after hostile clients leave
+/// allocates next to nothing, so their garbage, and the heap it grew into, would stay resident
+/// for good. Once a second this looks at what the loops' buffers hold: when that has fallen by
+/// more than <see cref="Drop"/> from its peak, and to under half of it, one full compacting
+/// collection hands the free heap back. Off the loops: they pause only for the collection itself.
+/// </summary>
+internal sealed partial class MemoryGiveBack : IDisposable
+{
+    /// <summary>Less than this is not worth a full collection.</summary>
+    public const long Drop = 64L << 20;
+
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
+
+    private readonly IReadOnlyList<BufferBudget> _budgets;
+    private readonly ILogger _logger;
+    private readonly Timer _timer;
+    private long _peak;
+
+    public MemoryGiveBack(IReadOnlyList<BufferBudget> budgets, ILogger logger)
+    {
+        _budgets = budgets;
+        _logger = logger;
+        _timer = new Timer(_ => Look(), null, Period, Timeout.InfiniteTimeSpan);
+    }
+
+    private int _looks;
+    private int _collections;
+
+    /// <summary>How many times it has looked, and collected: for tests.</summary>
+    public int Looks => Volatile.Read(ref _looks);
+
+    public int Collections => Volatile.Read(ref _collections);
+
+    public void Dispose() => _timer.Dispose();
+
+    private void Look()
+    {
+        long held = _budgets.Sum(budget => budget.Held);
+        _peak = Math.Max(_peak, held);
+        if (_peak - held >= Drop && held < _peak / 2)
+        {
+            long before = Environment.WorkingSet;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            Interlocked.Increment(ref _collections);
+            Collected(_logger, _peak >> 20, held >> 20, before >> 20, Environment.WorkingSet >> 20);
+            _peak = held;
+        }
+
+        Interlocked.Increment(ref _looks);
+        try
+        {
+            _timer.Change(Period, Timeout.InfiniteTimeSpan); // One look at a time, however long a collection takes.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The server has stopped.
+        }
+    }
+
+    [LoggerMessage(EventId = 123, Level = LogLevel.Information, Message = "connections' buffers fell from {Peak} MiB to {Held} MiB: collected the heap they leave, working set {Before} MiB -> {After} MiB")]
+    private static partial void Collected(ILogger logger, long peak, long held, long before, long after);
+}
