@@ -13,6 +13,9 @@ internal sealed class BufferBudget(long limit)
 
     public long Limit { get; } = limit;
 
+    /// <summary>The arrays the loop's buffers gave back, kept for reuse (not counted in <see cref="Held"/>).</summary>
+    public BufferPool Pool { get; } = new();
+
     public long Held => Volatile.Read(ref _held);
 
     public bool Exceeded => _held > Limit;

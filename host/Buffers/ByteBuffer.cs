@@ -104,7 +104,7 @@ internal sealed class ByteBuffer(BufferBudget? budget = null, int ceiling = int.
             return;
         }
 
-        byte[] smaller = ArrayPool<byte>.Shared.Rent(needed);
+        byte[] smaller = Rent(needed);
         _array.AsSpan(_start, length).CopyTo(smaller);
         Replace(smaller);
         _start = 0;
@@ -142,7 +142,7 @@ internal sealed class ByteBuffer(BufferBudget? budget = null, int ceiling = int.
             int nearCeiling = needed <= ceiling ? ceiling : (int)Math.Min(int.MaxValue, ceiling + (ceiling / 8L));
             byte[] larger = capacity > nearCeiling && needed <= nearCeiling && _array.Length < nearCeiling
                 ? Exactly(nearCeiling)
-                : ArrayPool<byte>.Shared.Rent(capacity);
+                : Rent(capacity);
             _array.AsSpan(_start, length).CopyTo(larger);
             Replace(larger);
         }
@@ -152,14 +152,21 @@ internal sealed class ByteBuffer(BufferBudget? budget = null, int ceiling = int.
     }
 
     /// <summary>An array of this very size: the pool's sizes are powers of two.</summary>
-    private static byte[] Exactly(int size) =>
-        System.Numerics.BitOperations.IsPow2(size) ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+    private byte[] Exactly(int size) =>
+        System.Numerics.BitOperations.IsPow2(size) ? Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+
+    /// <summary>From its loop's pool if it is counted in a loop's budget, else the runtime's.</summary>
+    private byte[] Rent(int size) => budget is null ? ArrayPool<byte>.Shared.Rent(size) : budget.Pool.Rent(size);
 
     /// <summary>Holds <paramref name="array"/> instead of the one it had, which goes back to the pool.</summary>
     private void Replace(byte[] array)
     {
         budget?.Change((long)array.Length - _array.Length);
-        if (System.Numerics.BitOperations.IsPow2(_array.Length)) // Only the pool's own go back to it.
+        if (budget is not null)
+        {
+            budget.Pool.Return(_array); // It knows its own.
+        }
+        else if (System.Numerics.BitOperations.IsPow2(_array.Length)) // Only the pool's own go back to it.
         {
             ArrayPool<byte>.Shared.Return(_array);
         }

@@ -7,8 +7,9 @@ namespace PluggableEcho.Host.Buffers;
 /// collects when the program allocates; a server that goes quiet after hostile clients leave
 /// allocates next to nothing, so their garbage, and the heap it grew into, would stay resident
 /// for good. Once a second this looks at what the loops' buffers hold: when that has fallen by
-/// more than <see cref="Drop"/> from its peak, and to under half of it, one full compacting
-/// collection hands the free heap back. Off the loops: they pause only for the collection itself.
+/// more than <see cref="Drop"/> from its peak, and to under half of it, the loops' pools let go of
+/// the arrays they keep, and one full compacting collection hands the free heap back. Off the
+/// loops: they pause only for the collection itself.
 /// </summary>
 internal sealed partial class MemoryGiveBack : IDisposable
 {
@@ -46,6 +47,11 @@ internal sealed partial class MemoryGiveBack : IDisposable
         if (_peak - held >= Drop && held < _peak / 2)
         {
             long before = Environment.WorkingSet;
+            foreach (BufferBudget budget in _budgets)
+            {
+                budget.Pool.Trim();
+            }
+
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             Interlocked.Increment(ref _collections);
             Collected(_logger, _peak >> 20, held >> 20, before >> 20, Environment.WorkingSet >> 20);

@@ -149,6 +149,14 @@ internal sealed partial class HostProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Its resident memory now (VmRSS), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        string status = File.ReadAllText($"/proc/{_process.Id}/status");
+        Match rss = Regex.Match(status, @"VmRSS:\s+(\d+) kB");
+        return long.Parse(rss.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     public void SendSignal(int signal) => Assert.That(Kill(_process.Id, signal), Is.Zero);
 
     /// <summary>Lets the running server open only <paramref name="more"/> descriptors beyond those it holds now.</summary>
