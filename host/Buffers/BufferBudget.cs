@@ -16,9 +16,14 @@ internal sealed class BufferBudget(long limit)
     /// <summary>The arrays the loop's buffers gave back, kept for reuse (not counted in <see cref="Held"/>).</summary>
     public BufferPool Pool { get; } = new();
 
+    /// <summary>Seven eighths of the limit: over the limit, the pressure lasts until the loop is
+    /// back down to this, so that it does not flap on and off with every buffer at the edge.</summary>
+    public long LowWater { get; } = limit - (limit / 8);
+
     public long Held => Volatile.Read(ref _held);
 
-    public bool Exceeded => _held > Limit;
+    /// <summary>From the moment it holds more than <see cref="Limit"/> until it is back at <see cref="LowWater"/>.</summary>
+    public bool Exceeded { get; private set; }
 
     /// <summary>Called when <see cref="Exceeded"/> changes, with its new value.</summary>
     public Action<bool>? PressureChanged { get; set; }
@@ -26,12 +31,12 @@ internal sealed class BufferBudget(long limit)
     /// <summary>A buffer took (positive) or gave back (negative) this many bytes of array.</summary>
     public void Change(long bytes)
     {
-        long before = _held;
-        long after = before + bytes;
+        long after = _held + bytes;
         Volatile.Write(ref _held, after);
-        if ((before > Limit) != (after > Limit))
+        if (Exceeded ? after <= LowWater : after > Limit)
         {
-            PressureChanged?.Invoke(after > Limit);
+            Exceeded = !Exceeded;
+            PressureChanged?.Invoke(Exceeded);
         }
     }
 }

@@ -140,7 +140,8 @@ internal sealed class ByteBuffer(BufferBudget? budget = null, int ceiling = int.
             int needed = length + sizeHint;
             int capacity = Math.Max(MinimumCapacity, Math.Max(_array.Length * 2, needed));
             int nearCeiling = needed <= ceiling ? ceiling : (int)Math.Min(int.MaxValue, ceiling + (ceiling / 8L));
-            byte[] larger = capacity > nearCeiling && needed <= nearCeiling && _array.Length < nearCeiling
+            long pooled = System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity); // What the pool would give.
+            byte[] larger = pooled > nearCeiling && needed <= nearCeiling && _array.Length < nearCeiling && nearCeiling >= MinimumCapacity
                 ? Exactly(nearCeiling)
                 : Rent(capacity);
             _array.AsSpan(_start, length).CopyTo(larger);
@@ -153,7 +154,9 @@ internal sealed class ByteBuffer(BufferBudget? budget = null, int ceiling = int.
 
     /// <summary>An array of this very size: the pool's sizes are powers of two.</summary>
     private byte[] Exactly(int size) =>
-        System.Numerics.BitOperations.IsPow2(size) ? Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+        budget is not null ? budget.Pool.RentExactly(size)
+        : System.Numerics.BitOperations.IsPow2(size) ? ArrayPool<byte>.Shared.Rent(size)
+        : GC.AllocateUninitializedArray<byte>(size);
 
     /// <summary>From its loop's pool if it is counted in a loop's budget, else the runtime's.</summary>
     private byte[] Rent(int size) => budget is null ? ArrayPool<byte>.Shared.Rent(size) : budget.Pool.Rent(size);
@@ -161,16 +164,16 @@ internal sealed class ByteBuffer(BufferBudget? budget = null, int ceiling = int.
     /// <summary>Holds <paramref name="array"/> instead of the one it had, which goes back to the pool.</summary>
     private void Replace(byte[] array)
     {
-        budget?.Change((long)array.Length - _array.Length);
+        byte[] old = _array;
+        _array = array;
+        budget?.Change((long)array.Length - old.Length); // Told once the buffer is whole again.
         if (budget is not null)
         {
-            budget.Pool.Return(_array); // It knows its own.
+            budget.Pool.Return(old); // It knows its own.
         }
-        else if (System.Numerics.BitOperations.IsPow2(_array.Length)) // Only the pool's own go back to it.
+        else if (System.Numerics.BitOperations.IsPow2(old.Length)) // Only the pool's own go back to it.
         {
-            ArrayPool<byte>.Shared.Return(_array);
+            ArrayPool<byte>.Shared.Return(old);
         }
-
-        _array = array;
     }
 }

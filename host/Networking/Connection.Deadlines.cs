@@ -162,9 +162,10 @@ internal sealed partial class Connection
         }
     }
 
-    /// <summary>Not while it is not read from: the rest of its message waits on us, not on the client.</summary>
+    /// <summary>Not while it is not read from (its output at the limit, or its loop short of
+    /// memory): the rest of its message waits on us, not on the client.</summary>
     private long MessageDue() =>
-        Due(_messageStartedAt != 0 && State == ConnectionState.Open && _pausedAt == 0, _messageStartedAt, _listener.Limits.MessageTimeout);
+        Due(_messageStartedAt != 0 && State == ConnectionState.Open && _pausedAt == 0 && !_waitingForMemory, _messageStartedAt, _listener.Limits.MessageTimeout);
 
     private long StallDue() => Due(_pausedAt != 0, _pausedAt, _listener.Limits.OutputStallTimeout);
 

@@ -83,16 +83,18 @@ internal sealed partial class Connection
     }
 
     /// <summary>
-    /// As much of the loop's receive buffer as the output has room for, counting the unfinished
-    /// message whose reply the read may complete: so a client that never reads cannot push its
-    /// output past the limit (with replies no longer than their messages), and its buffer never
-    /// doubles past it. At least <see cref="MinimumRead"/>, so that a long message still comes in
-    /// reads worth their cost.
+    /// As much of the loop's receive buffer as the output has room for, counting a short
+    /// unfinished message whose reply the read may complete: so a client that never reads
+    /// cannot push its output past the limit (with replies no longer than their messages), and
+    /// its buffer never doubles past it. A long unfinished message overshoots when it completes
+    /// whatever the read, so it is not counted. At least <see cref="MinimumRead"/>, so that
+    /// reads stay worth their cost.
     /// </summary>
     private Span<byte> ReceiveRoom(int outputLimit)
     {
         byte[] buffer = _loop.ReceiveBuffer;
-        int room = outputLimit - _output.Length - _exchange.UnfinishedBytes;
+        int unfinished = _exchange.UnfinishedBytes;
+        int room = outputLimit - _output.Length - (unfinished <= outputLimit / 8 ? unfinished : 0);
         return buffer.AsSpan(0, Math.Clamp(room, Math.Min(MinimumRead, buffer.Length), buffer.Length));
     }
 
@@ -146,7 +148,7 @@ internal sealed partial class Connection
     private void ContinueTurn()
     {
         _comingBack = false;
-        OnReady(Readiness.Readable);
+        Serve(Readiness.Readable);
     }
 
     private void Flush()
@@ -235,9 +237,11 @@ internal sealed partial class Connection
         _ => false,
     };
 
-    private void UpdateInterest()
+    /// <param name="wasReading">It was being read until it had to wait for memory: the high
+    /// threshold, not the low watermark, says whether to read it again.</param>
+    private void UpdateInterest(bool wasReading = false)
     {
-        bool reading = (_interest & Readiness.Readable) != 0;
+        bool reading = wasReading || (_interest & Readiness.Readable) != 0;
         ConnectionLimits limits = _listener.Limits;
         Readiness wanted = WantsInput(reading ? limits.OutputBufferBytes : limits.OutputLowWatermark) ? Readiness.Readable : Readiness.None;
         if (!_output.IsEmpty)
@@ -249,8 +253,9 @@ internal sealed partial class Connection
         {
             _loop.Reactor.Change(_socket, wanted);
             _interest = wanted;
-            CountPause();
         }
+
+        CountPause(); // Also when only the reason changed: the output's limit, or memory.
     }
 
     /// <summary>

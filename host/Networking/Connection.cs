@@ -62,6 +62,18 @@ internal sealed partial class Connection : IReadinessHandler
 
     public void OnReady(Readiness readiness)
     {
+        if (_interest == Readiness.None && !IsClosed)
+        {
+            OnUnaskedEvent();
+            return;
+        }
+
+        Serve(readiness);
+    }
+
+    /// <summary>Reads and sends as the socket allows: for the poller, a booked turn, a drain.</summary>
+    private void Serve(Readiness readiness)
+    {
         if (IsClosed)
         {
             return; // Closed since it asked to come back (RunAgain).
@@ -96,8 +108,27 @@ internal sealed partial class Connection : IReadinessHandler
     /// and its replies are out (or when the loop's patience ends).</summary>
     public void BeginDrain()
     {
-        OnReady(Readiness.Readable);
+        Serve(Readiness.Readable);
         ScheduleDeadline(); // One that was lingering already may now close quietly.
+    }
+
+    /// <summary>
+    /// It asked the poller for nothing (waiting for memory, its output empty), yet is told:
+    /// epoll reports an error or a hang-up whatever the interest, and would go on reporting it.
+    /// A peek finds out which: the error closes it, the client's end ends its input.
+    /// </summary>
+    private void OnUnaskedEvent()
+    {
+        int peeked = _socket.Receive(_loop.ReceiveBuffer.AsSpan(0, 1), SocketFlags.Peek, out SocketError error);
+        if (error == SocketError.Success && peeked == 0)
+        {
+            EndInput();
+            Flush();
+        }
+        else
+        {
+            Close(error is SocketError.Success or SocketError.WouldBlock ? SocketError.ConnectionReset : error);
+        }
     }
 
     /// <summary>Closes at once, dropping whatever is unsent.</summary>

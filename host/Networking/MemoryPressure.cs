@@ -7,20 +7,16 @@ namespace PluggableEcho.Host.Networking;
 /// One loop's side of <c>max_buffered_bytes</c>, as Redis's <c>maxmemory-clients</c> and Envoy's
 /// overload manager do it. While the loop's buffers hold more than its share, a connection that
 /// holds any buffer is not read, so that nothing grows, while clients that hold nothing (between
-/// messages) are still served. <see cref="ShedAfter"/> after it first went over, if the loop
-/// still holds more than <see cref="LowWater"/> of its share (it hovers at the limit while the
-/// holders wait), the connections holding the most are ended, the largest first, until it holds
-/// no more than that. Loop's thread only.
+/// messages) are still served, until it is back at its low water (<see cref="BufferBudget.LowWater"/>).
+/// <see cref="ShedAfter"/> after it went over, if it is not back there (it hovers at the limit
+/// while the holders wait), the connections holding the most are ended, the largest first, until
+/// it is. Loop's thread only.
 /// </summary>
 internal sealed class MemoryPressure
 {
     /// <summary>How long the loop may stay over its share before it ends the largest holders:
     /// long enough for a burst to drain, short enough that hoarders cannot wait it out.</summary>
     public static readonly TimeSpan ShedAfter = TimeSpan.FromSeconds(1);
-
-    /// <summary>What shedding brings the loop down to, as a share of its limit: room for the
-    /// clients still served to go on without going over again at once.</summary>
-    public const double LowWater = 0.875;
 
     private readonly Reactor _reactor;
     private readonly ConnectionTable _connections;
@@ -52,13 +48,10 @@ internal sealed class MemoryPressure
     /// (<see cref="Connection.ResumeAfterPressure"/>).</summary>
     public void Wait(Connection connection) => _waiting.Add(connection);
 
-    private long LowWaterBytes => (long)(Budget.Limit * LowWater);
-
     private void OnPressureChanged(bool exceeded)
     {
         if (exceeded)
         {
-            // Once per episode: going under and over again while the holders wait is the same one.
             if (!_shed.IsScheduled)
             {
                 NetworkLog.BufferBudgetExceeded(_logger, Budget.Held, Budget.Limit, ShedAfter.TotalSeconds);
@@ -68,6 +61,7 @@ internal sealed class MemoryPressure
             return;
         }
 
+        _reactor.Timers.Cancel(_shed); // Back at its low water: that episode is over.
         if (_waiting.Count > 0 && !_resumeBooked)
         {
             // Not from here: a buffer is being given back in the middle of some connection's work.
@@ -94,16 +88,16 @@ internal sealed class MemoryPressure
 
     private void ShedLargest()
     {
-        long held = Budget.Held;
-        if (held <= LowWaterBytes)
+        if (!Exceeded)
         {
             return; // A burst, over by now.
         }
 
+        long held = Budget.Held;
         Connection[] holders = _connections.Snapshot();
         Array.Sort(holders, static (a, b) => b.HeldBytes.CompareTo(a.HeldBytes));
         int ended = 0;
-        for (int i = 0; i < holders.Length && Budget.Held > LowWaterBytes && holders[i].HeldBytes > 0; i++)
+        for (int i = 0; i < holders.Length && Exceeded && holders[i].HeldBytes > 0; i++)
         {
             holders[i].Shed();
             ended++;

@@ -60,11 +60,11 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "this loop's buffers hold {Held} bytes, over its share of max_buffered_bytes ({Limit}): clients holding buffers are not read, and the largest are ended if it lasts {Seconds} s")]
     public static partial void BufferBudgetExceeded(ILogger logger, long held, long limit, double seconds);
 
-    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "this loop's buffers went over its share of max_buffered_bytes ({Limit}) and {Seconds} s later still held {Held} bytes: the {Count} connections holding the most were ended (ERR server busy); {Left} bytes are held now")]
+    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "this loop's buffers went over its share of max_buffered_bytes ({Limit}) and {Seconds} s later still held {Held} bytes: the {Count} connections holding the most were ended (told ERR server busy if they held only input); {Left} bytes are held now")]
     public static partial void BufferBudgetShed(ILogger logger, long held, long limit, double seconds, int count, long left);
 
     [LoggerMessage(EventId = 122, Level = LogLevel.Information, Message = "connection {Handle} from {Client} held {Held} bytes of buffers when its loop ended the largest holders; closed (server busy)")]
-    public static partial void ConnectionShed(ILogger logger, int handle, EndPoint? client, int held);
+    public static partial void ConnectionShed(ILogger logger, int handle, EndPoint? client, long held);
 
     [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "connection {Handle} from {Client} {Problem}; closed")]
     public static partial void ProxyHeaderRefused(ILogger logger, int handle, EndPoint? client, string problem);

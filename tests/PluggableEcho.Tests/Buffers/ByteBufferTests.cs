@@ -25,7 +25,7 @@ public sealed class ByteBufferTests
 
     [TestCase(100_000)]
     [TestCase(65_536)]
-    [TestCase(1000)]
+    [TestCase(5000)]
     public void Filled_to_its_ceiling_it_holds_exactly_the_ceiling(int ceiling)
     {
         var buffer = new ByteBuffer(ceiling: ceiling);
@@ -36,6 +36,41 @@ public sealed class ByteBufferTests
 
         Assert.That(buffer.Capacity, Is.EqualTo(ceiling));
         buffer.Release(); // An array not from the pool is not handed to it.
+    }
+
+    [Test]
+    public void Under_4_KiB_a_ceiling_changes_nothing_a_pooled_array_is_as_small()
+    {
+        var buffer = new ByteBuffer(ceiling: 1026);
+        buffer.Write(new byte[1000]);
+        Assert.That(buffer.Capacity, Is.EqualTo(4096));
+        buffer.Release();
+    }
+
+    [Test]
+    public void A_write_that_would_take_a_pooled_array_past_the_ceiling_takes_the_ceiling()
+    {
+        var buffer = new ByteBuffer(ceiling: 100_000);
+        buffer.Write(new byte[70_000]); // The pool's next size, 128 KiB, is past it.
+        Assert.That(buffer.Capacity, Is.EqualTo(100_000));
+        buffer.Release();
+    }
+
+    [Test]
+    public void In_a_loop_s_budget_arrays_of_the_ceiling_s_size_are_kept_for_reuse()
+    {
+        var budget = new BufferBudget(long.MaxValue);
+        var buffer = new ByteBuffer(budget, ceiling: 100_000);
+        byte[] message = new byte[99_000];
+        buffer.Write(message); // Its first time: the arrays are made.
+        buffer.Release();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        buffer.Write(message);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(buffer.Capacity, Is.EqualTo(100_000));
+        Assert.That(allocated, Is.Zero, "the ceiling's array came back from the pool");
+        buffer.Release();
     }
 
     [Test]

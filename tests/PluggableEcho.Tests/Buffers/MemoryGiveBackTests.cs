@@ -13,7 +13,7 @@ public sealed class MemoryGiveBackTests
     {
         var first = new BufferBudget(long.MaxValue);
         var second = new BufferBudget(long.MaxValue);
-        using var giveBack = new MemoryGiveBack([first, second], NullLogger.Instance);
+        using var giveBack = new MemoryGiveBack([first, second], NullLogger.Instance, TimeSpan.FromMilliseconds(20));
 
         first.Change(MemoryGiveBack.Drop);
         second.Change(MemoryGiveBack.Drop);
@@ -23,22 +23,22 @@ public sealed class MemoryGiveBackTests
         Assert.That(giveBack.Collections, Is.Zero, "a fall of a quarter is no reason");
 
         second.Change(-MemoryGiveBack.Drop);
-        LetItLook(giveBack);
+        LetItLook(giveBack, times: 12); // Two to be sure it is no passing dip; collections are ten looks apart.
         Assert.That(giveBack.Collections, Is.EqualTo(1));
-        LetItLook(giveBack);
+        LetItLook(giveBack, times: 12);
         Assert.That(giveBack.Collections, Is.EqualTo(1), "once: the new level is the peak from now on");
     }
 
-    /// <summary>Waits until it has looked again (about a second), and so seen the change before.</summary>
-    private static void LetItLook(MemoryGiveBack giveBack)
+    /// <summary>Waits until it has looked this many more times after a look that saw the change before.</summary>
+    private static void LetItLook(MemoryGiveBack giveBack, int times = 2)
     {
         int looks = giveBack.Looks;
         var clock = Stopwatch.StartNew();
-        while (giveBack.Looks < looks + 2 && clock.Elapsed < Patience)
+        while (giveBack.Looks < looks + 1 + times && clock.Elapsed < Patience)
         {
-            Thread.Sleep(20); // Polling a background timer's count: there is no event to wait on.
+            Thread.Sleep(5); // Polling a background timer's count: there is no event to wait on.
         }
 
-        Assert.That(giveBack.Looks, Is.GreaterThanOrEqualTo(looks + 2));
+        Assert.That(giveBack.Looks, Is.GreaterThanOrEqualTo(looks + 1 + times));
     }
 }

@@ -73,6 +73,7 @@ public sealed class FairnessTests(string poller)
                   let x = 0;
                   for (let i = 0; i < 1000; i++) { x += i; }
                   return connection.remotePort + ' ' + message;
+                limits: { time: 2s } # A loaded machine's first message, compiled and all, may take longer than the default.
             """, poller);
         using TestClient client = server.Connect();
 

@@ -133,6 +133,28 @@ public sealed class MemoryBudgetTests(string poller)
         Assert.That(first.ReadLine(), Has.Length.EqualTo(part + 2), "the others go on once it is within budget");
     }
 
+    /// <summary>A client waiting for memory asks the poller for nothing; when it resets, the
+    /// server must still hear of it, at once, not when the loop next has memory to spare.</summary>
+    [Test]
+    public void A_client_that_resets_while_it_waits_for_memory_is_closed_at_once()
+    {
+        using var server = new RunningServer("loops: 1\nlimits: { max_buffered_bytes: 1048576 }\n", poller);
+        using var metrics = new MetricsReader(server.Meter);
+        using TestClient first = server.Connect();
+        using TestClient second = server.Connect();
+        using TestClient third = server.Connect();
+        first.Send(new string('d', 300_000)); // 512 KiB each: the budget, all of it.
+        second.Send(new string('d', 300_000));
+        metrics.ReadWhen("pluggable_echo.buffer.held", v => v >= 1 << 20);
+        third.Send(new string('d', 100_000)); // Over it: the third waits, holding what it has.
+        metrics.ReadWhen("pluggable_echo.buffer.held", v => v > 1 << 20);
+
+        third.Reset();
+
+        Assert.That(metrics.ReadWhen("pluggable_echo.connection.closed", v => v == 1, "reason=reset"), Is.EqualTo(1));
+        Assert.That(metrics.Read("pluggable_echo.connection.closed", "reason=server_busy"), Is.Zero, "closed for its reset, before any shedding");
+    }
+
     /// <summary>A hoarder ended by the server resets under the sender: that is a refusal too.</summary>
     private static void SendUntilRefusedOrReset(TestClient client, byte[] chunk)
     {

@@ -120,6 +120,65 @@ public sealed class MessageExchangeTests
     }
 
     [Test]
+    public void A_large_read_after_an_unfinished_message_is_not_kept_whole()
+    {
+        var pressure = new List<bool>();
+        var budget = new BufferBudget(limit: 4096) { PressureChanged = pressure.Add };
+        var limits = new ConnectionLimits { MaxMessageBytes = 8, OnOversize = OversizePolicy.Skip };
+        var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, new ScriptedPipeline(), limits, NullLogger.Instance, budget: budget));
+        var output = new ByteBuffer();
+
+        exchange.Receive("ok\n1234"u8, output);
+        exchange.Receive(Encoding.ASCII.GetBytes(new string('x', 100_000) + "\nfine\n"), output);
+
+        Assert.That(Text(output), Is.EqualTo("OK\nERR message longer than 8 bytes\nFINE\n"));
+        Assert.That(pressure, Is.Empty, "the unfinished message never took more than its smallest buffer");
+    }
+
+    /// <summary>Whatever the cuts, the turns and the policy, the replies are those of the input given at once.</summary>
+    [Test]
+    public void Random_cuts_and_short_turns_give_the_replies_of_the_whole_input([Values] bool skip)
+    {
+        var random = new Random(7);
+        var limits = new ConnectionLimits { MaxMessageBytes = 12, OnOversize = skip ? OversizePolicy.Skip : OversizePolicy.Close };
+        using var pipeline = new TransformPipeline([new PipelineStep("slow", new Slow())], NullLogger<TransformPipeline>.Instance);
+        for (int round = 0; round < 200; round++)
+        {
+            string input = string.Concat(Enumerable.Range(0, random.Next(1, 30)).Select(_ => new string('a', random.Next(0, 20)) + (random.Next(3) == 0 ? "\r\n" : "\n")));
+            byte[] bytes = Encoding.ASCII.GetBytes(input);
+            string whole = Run(bytes, [bytes.Length], TimeSpan.Zero);
+            var cuts = new List<int>();
+            for (int at = 0; at < bytes.Length; at += cuts[^1])
+            {
+                cuts.Add(Math.Min(random.Next(1, 40), bytes.Length - at));
+            }
+
+            Assert.That(Run(bytes, cuts, TimeSpan.FromTicks(1)), Is.EqualTo(whole), $"round {round}: {input}");
+        }
+
+        string Run(byte[] bytes, List<int> pieces, TimeSpan turn)
+        {
+            var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, pipeline, limits, NullLogger.Instance, turn, new BufferBudget(long.MaxValue)));
+            var output = new ByteBuffer();
+            int at = 0;
+            foreach (int length in pieces)
+            {
+                exchange.BeginTurn();
+                exchange.Receive(bytes.AsSpan(at, length), output);
+                at += length;
+                while (exchange.HasBacklog)
+                {
+                    exchange.BeginTurn();
+                    exchange.Continue(output);
+                }
+            }
+
+            exchange.EndInput(output);
+            return Text(output);
+        }
+    }
+
+    [Test]
     public void A_dropped_message_sends_nothing_not_even_its_ending()
     {
         Assert.That(Talk(new ConnectionLimits(), "a\ndrop\nb\r\n"), Is.EqualTo("A\nB\r\n"));
