@@ -66,6 +66,11 @@ internal sealed class EchoHost : IDisposable
             var running = new List<RunningPipelines>();
             var listeners = new List<ListenerOptions>();
             IReadOnlyList<IReadOnlyList<StepPlan>> plans = StepBinder.BindAll(settings, plugins);
+            foreach (NotLoaded notLoaded in plugins.NotLoaded)
+            {
+                HostLog.NotLoaded(logger, notLoaded.Path, notLoaded.Reason); // The pipeline does not need it: it names no transform that is missing.
+            }
+
             for (int i = 0; i < plans.Count; i++)
             {
                 ListenerSettings listener = settings.Listeners[i];

@@ -13,8 +13,9 @@ internal static class CheckCommand
 {
     private const string Description = """
         Load the config and plugins and build the pipeline, without a socket: print OK, or every
-        problem (file:line:column). --input also sends text through framer and pipeline, as a client
-        that then closes its sending side, and prints the reply after OK, byte for byte.
+        problem (file:line:column); what is not loaded from the plugins folder is a warning while
+        the pipeline does not need it. --input also sends text through framer and pipeline, as a
+        client that then closes its sending side, and prints the reply after OK, byte for byte.
         Exit codes: 0 OK, 1 a problem was found, 2 bad command line.
         """;
 
@@ -38,10 +39,13 @@ internal static class CheckCommand
             ServerSettings settings = ConfigLoader.Load(configPath, EchoHost.BundledPluginFolder);
             using ILoggerFactory logging = CliConsole.CreateLoggerFactory(logLevel ?? settings.LogLevel ?? CliConsole.DefaultLogLevel);
             using PluginSet plugins = PluginSet.Load(settings.PluginFolder, logging);
+            IReadOnlyList<IReadOnlyList<StepPlan>> bound = StepBinder.BindAll(settings, plugins);
+            CliConsole.PrintWarnings(plugins.Warnings); // Not needed by the pipeline, as run warns.
+
             // Every listener's pipeline, as run builds them; the first's answers --input.
             List<TransformPipeline> pipelines = [];
             using var built = new DisposeAll(pipelines);
-            foreach (IReadOnlyList<StepPlan> plans in StepBinder.BindAll(settings, plugins))
+            foreach (IReadOnlyList<StepPlan> plans in bound)
             {
                 pipelines.Add(new PipelineFactory(plans, logging).Create());
             }
@@ -59,7 +63,7 @@ internal static class CheckCommand
         }
         catch (StartupException e)
         {
-            CliConsole.PrintProblems(e.Problems);
+            CliConsole.PrintProblems(e);
             return ExitCodes.Failed;
         }
     }

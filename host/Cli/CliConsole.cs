@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Logging;
 
 namespace PluggableEcho.Host.Cli;
@@ -11,11 +12,23 @@ internal static class CliConsole
 {
     public const LogLevel DefaultLogLevel = LogLevel.Information;
 
-    public static void PrintProblems(IEnumerable<string> problems)
+    public static void PrintProblems(IEnumerable<string> problems) => Print("error", problems);
+
+    /// <summary>What did not stop the command, but is worth knowing.</summary>
+    public static void PrintWarnings(IEnumerable<string> warnings) => Print("warning", warnings);
+
+    /// <summary>Why start-up stopped: its warnings, then its problems.</summary>
+    public static void PrintProblems(StartupException e)
     {
-        foreach (string problem in problems)
+        PrintWarnings(e.Warnings);
+        PrintProblems(e.Problems);
+    }
+
+    private static void Print(string kind, IEnumerable<string> lines)
+    {
+        foreach (string line in lines)
         {
-            System.Console.Error.WriteLine($"error: {problem}");
+            System.Console.Error.WriteLine($"{kind}: {line}");
         }
     }
 

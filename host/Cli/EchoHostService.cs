@@ -26,6 +26,7 @@ internal sealed class EchoHostService(ServerSettings settings, ILoggerFactory lo
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            CliConsole.PrintWarnings((e as StartupException)?.Warnings ?? []);
             CliConsole.PrintProblems(e switch
             {
                 StartupException startup => startup.Problems,

@@ -6,13 +6,15 @@ using PluggableEcho.Host.Plugins;
 
 namespace PluggableEcho.Host.Cli;
 
-/// <summary><c>plugins [--verify]</c>: what each plugin folder offers, and what will break.</summary>
+/// <summary><c>plugins [--verify]</c>: what each plugin offers, what will break, and what is not loaded.</summary>
 internal static class PluginsCommand
 {
     private const string Description = """
-        List each plugin folder: assembly, version, the transforms it offers and their options.
-        --verify also examines each plugin on its own and reports what will break at run time.
-        Exit codes: 0 every plugin loads (and passes --verify), 1 a plugin has a problem, 2 bad command line.
+        List each plugin (a folder <Name>/<Name>.dll, or a loose DLL): assembly, version, the
+        transforms it offers and their options; then what is not loaded, and why. --verify also
+        examines each plugin on its own and reports what will break at run time.
+        Exit codes: 0 every plugin loads (and passes --verify) and nothing is left out, 1 a plugin
+        has a problem or something in the folder is not loaded, 2 bad command line.
         """;
 
     public static Command Create(Option<LogLevel?> logLevel)
@@ -58,42 +60,44 @@ internal static class PluginsCommand
         }
 
         Console.WriteLine($"plugins in {Path.GetFullPath(folder)}");
+        PluginLayout layout = PluginLayout.Of(folder);
         var offered = new Dictionary<string, TransformRegistration>(StringComparer.OrdinalIgnoreCase);
-        int count = 0;
         int broken = 0;
-        foreach (string pluginFolder in LoadedPlugin.FoldersIn(folder))
+        foreach (string assembly in layout.Plugins)
         {
-            count++;
-            bool ok = List(pluginFolder, offered, logging, showLoadError: !verify); // The diagnosis says it too.
+            bool ok = List(assembly, folder, offered, logging, showLoadError: !verify); // The diagnosis says it too.
             if (verify)
             {
-                PluginDiagnosis diagnosis = PluginDoctor.Examine(pluginFolder);
-                diagnosis.Errors.ToList().ForEach(e => Console.WriteLine($"  error: {e}"));
+                PluginDiagnosis diagnosis = PluginDoctor.Examine(assembly);
+                diagnosis.AllErrors.ToList().ForEach(e => Console.WriteLine($"  error: {e}"));
                 diagnosis.Warnings.ToList().ForEach(w => Console.WriteLine($"  warning: {w}"));
-                ok &= diagnosis.Errors.Count == 0;
+                ok &= !diagnosis.AllErrors.Any();
             }
 
             broken += ok ? 0 : 1;
         }
 
-        Console.WriteLine($"{count} plugins: {count - broken} ok, {broken} with errors");
-        return broken == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        foreach (NotLoaded skipped in layout.Skipped)
+        {
+            Console.WriteLine(Path.GetRelativePath(folder, skipped.Path));
+            Console.WriteLine($"  warning: {skipped}");
+        }
+
+        layout.Dependencies.ToList().ForEach(d => Console.WriteLine($"{Path.GetRelativePath(folder, d)} (a dependency of the plugins beside it)"));
+        string notLoaded = layout.Skipped.Count > 0 ? $"; {layout.Skipped.Count} more not loaded" : "";
+        Console.WriteLine($"{layout.Plugins.Count} plugins: {layout.Plugins.Count - broken} ok, {broken} with errors{notLoaded}");
+        return broken == 0 && layout.Skipped.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     /// <returns>Whether it loaded and offers only names no other plugin offers.</returns>
-    private static bool List(string pluginFolder, Dictionary<string, TransformRegistration> offered, ILoggerFactory logging, bool showLoadError)
+    private static bool List(string assembly, string folder, Dictionary<string, TransformRegistration> offered, ILoggerFactory logging, bool showLoadError)
     {
-        LoadedPlugin plugin;
-        try
+        if (!PluginSet.TryLoad(assembly, logging, out LoadedPlugin? plugin, out NotLoaded? whyNot))
         {
-            plugin = LoadedPlugin.Load(pluginFolder, logging);
-        }
-        catch (PluginLoadException e)
-        {
-            Console.WriteLine(Path.GetFileName(pluginFolder));
+            Console.WriteLine(Path.GetRelativePath(folder, assembly));
             if (showLoadError)
             {
-                Console.WriteLine($"  error: {e.Message}");
+                Console.WriteLine($"  error: {whyNot}");
             }
 
             return false;

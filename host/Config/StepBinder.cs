@@ -17,7 +17,8 @@ internal static class StepBinder
     public static IReadOnlyList<StepPlan> Bind(ServerSettings settings, PluginSet plugins) => Bind(settings, settings.Listeners[0], plugins);
 
     /// <summary>Every listener's steps, in the config's order.</summary>
-    /// <exception cref="StartupException">Every listener's problems, each at its line and column.</exception>
+    /// <exception cref="StartupException">Every listener's problems, each at its line and column;
+    /// what was not loaded and no problem names, as its warnings.</exception>
     public static IReadOnlyList<IReadOnlyList<StepPlan>> BindAll(ServerSettings settings, PluginSet plugins)
     {
         var plans = new List<IReadOnlyList<StepPlan>>();
@@ -34,7 +35,7 @@ internal static class StepBinder
             }
         }
 
-        return problems.Count > 0 ? throw new StartupException(problems) : plans;
+        return problems.Count > 0 ? throw new StartupException(problems) { Warnings = plugins.WarningsBeside(problems) } : plans;
     }
 
     /// <inheritdoc cref="Bind(ServerSettings, PluginSet)"/>
@@ -89,15 +90,17 @@ internal static class StepBinder
         }
 
         string known = string.Join(", ", plugins.Transforms.Keys.Order(StringComparer.Ordinal));
-        known = known.Length > 0 ? known : $"none: {settings.PluginFolder} holds no plugins";
+        known = known.Length > 0 ? known : $"none: {settings.PluginFolder} holds no plugin that loads";
+        // Which transforms a plugin that did not load offers is not known: it may be any of them.
+        string notLoaded = string.Concat(plugins.NotLoaded.Where(n => n.MayOfferTransforms).Select(n => $"; {n}"));
         if (step.IsDefault)
         {
             problems.AddElsewhere($"{settings.ConfigFile}: the default pipeline [{unknown}] needs a plugin offering '{unknown}' "
-                + $"(known: {known}); add one, or name the steps with pipeline:");
+                + $"(known: {known}); add one, or name the steps with pipeline:{notLoaded}");
         }
         else
         {
-            problems.Add(step.Position, $"unknown transform '{unknown}' (known: {known})");
+            problems.Add(step.Position, $"unknown transform '{unknown}' (known: {known}){notLoaded}");
         }
 
         return null;

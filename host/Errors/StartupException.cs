@@ -18,4 +18,8 @@ internal sealed class StartupException : Exception
     }
 
     public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>What is worth knowing beside the problems, but did not stop start-up by itself:
+    /// a plugin the pipeline does not need that was not loaded, say.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -9,9 +9,10 @@ using PluggableEcho.Host.Errors;
 namespace PluggableEcho.Host.Plugins;
 
 /// <summary>
-/// One plugin folder, <c>&lt;Name&gt;/&lt;Name&gt;.dll</c>, loaded into a load context of its own,
-/// and the transforms it offers. A plugin keeps its private dependencies; the contract, DI and
-/// logging abstractions are the host's, so their types match on both sides.
+/// One plugin assembly, <c>&lt;Name&gt;/&lt;Name&gt;.dll</c> or a loose <c>&lt;Name&gt;.dll</c>, loaded
+/// into a load context of its own, and the transforms it offers. A plugin keeps its private
+/// dependencies; the contract, DI and logging abstractions are the host's, so their types match
+/// on both sides.
 /// </summary>
 internal sealed class LoadedPlugin : IDisposable
 {
@@ -37,12 +38,9 @@ internal sealed class LoadedPlugin : IDisposable
 
     public IReadOnlyList<TransformRegistration> Transforms { get; }
 
-    /// <summary>The plugin folders in <paramref name="folder"/>, in a stable order; hidden ones are skipped.</summary>
-    public static IEnumerable<string> FoldersIn(string folder) =>
-        Directory.GetDirectories(folder).Order(StringComparer.Ordinal).Where(f => !Path.GetFileName(f).StartsWith('.'));
-
-    /// <summary>Where a plugin folder's assembly must be.</summary>
-    public static string AssemblyPathOf(string pluginFolder) => Path.Combine(pluginFolder, Path.GetFileName(pluginFolder) + ".dll");
+    /// <summary>The host's assembly of that name, if every plugin shares it with the host.</summary>
+    public static Assembly? SharedAssembly(string? name) =>
+        SharedTypes.Select(t => t.Assembly).FirstOrDefault(a => a.GetName().Name == name);
 
     /// <summary>A load context for the plugin, set up the one way the host loads plugins.</summary>
     public static PluginLoader CreateLoader(string assemblyPath) =>
@@ -50,16 +48,11 @@ internal sealed class LoadedPlugin : IDisposable
         // own copy wins, whatever version the host happens to carry.
         PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes);
 
-    /// <exception cref="PluginLoadException">Says why, starting with the file or folder at fault.</exception>
-    public static LoadedPlugin Load(string pluginFolder, ILoggerFactory loggerFactory)
+    /// <param name="assemblyPath">The plugin's own assembly (<see cref="PluginLayout"/> says which):
+    /// the folder it is in is where its dependencies are looked for.</param>
+    /// <exception cref="PluginLoadException">Says why, starting with the file at fault.</exception>
+    public static LoadedPlugin Load(string assemblyPath, ILoggerFactory loggerFactory)
     {
-        string assemblyPath = AssemblyPathOf(pluginFolder);
-        if (!File.Exists(assemblyPath))
-        {
-            string name = Path.GetFileName(pluginFolder);
-            throw new PluginLoadException($"{pluginFolder}: a plugin folder must hold {name}.dll (plugins/<Name>/<Name>.dll)");
-        }
-
         PluginLoader? loader = null;
         var containers = new List<ServiceProvider>();
         try
@@ -72,10 +65,10 @@ internal sealed class LoadedPlugin : IDisposable
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Dispose(loader, containers);
-            throw e is PluginLoadException
-                ? new PluginLoadException($"{assemblyPath}: {e.Message}")
+            throw e is PluginLoadException failed
+                ? new PluginLoadException(assemblyPath, failed.Reason)
                 // A broken deps.json, say: whatever it is, it is this plugin's problem only.
-                : new PluginLoadException($"{assemblyPath}: cannot be loaded: {e.GetType().Name}: {e.Message.Trim()}");
+                : new PluginLoadException(assemblyPath, $"cannot be loaded: {e.GetType().Name}: {e.Message.Trim()}");
         }
     }
 
@@ -148,4 +141,21 @@ internal sealed class LoadedPlugin : IDisposable
 }
 
 /// <summary>Why a plugin cannot be loaded, phrased for the user.</summary>
-internal sealed class PluginLoadException(string message) : Exception(message);
+internal sealed class PluginLoadException : Exception
+{
+    public PluginLoadException(string reason)
+        : base(reason)
+    {
+        Reason = reason;
+    }
+
+    /// <summary>The message is "path: reason".</summary>
+    public PluginLoadException(string path, string reason)
+        : base($"{path}: {reason}")
+    {
+        Reason = reason;
+    }
+
+    /// <summary>Why, without the file.</summary>
+    public string Reason { get; }
+}

@@ -1,7 +1,4 @@
 using System.Reflection;
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
-using System.Runtime.Versioning;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Logging.Abstractions;
 using PluggableEcho.Abstractions;
@@ -9,46 +6,61 @@ using PluggableEcho.Host.Errors;
 
 namespace PluggableEcho.Host.Plugins;
 
-/// <summary>What <see cref="PluginDoctor"/> found in one plugin folder.</summary>
-/// <param name="Errors">What will break at run time.</param>
+/// <summary>What <see cref="PluginDoctor"/> found in one plugin.</summary>
+/// <param name="Errors">What will break at run time, found by examining it.</param>
 /// <param name="Warnings">What works here, but by luck or only with this host.</param>
-internal sealed record PluginDiagnosis(IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
+/// <param name="LoadError">What loading it as the server would said; null when it loaded, or
+/// when it is no assembly to load.</param>
+internal sealed record PluginDiagnosis(IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings, string? LoadError)
+{
+    /// <summary>Every error, the load's last, as <c>plugins --verify</c> lists them.</summary>
+    public IEnumerable<string> AllErrors => LoadError is null ? Errors : [.. Errors, $"loading it as the server would: {LoadError}"];
+
+    /// <summary>Why it fails, in one line, as <c>check</c> and <c>run</c> say it: the causes
+    /// found, then what loading it said.</summary>
+    public string Explanation => string.Join("; ", LoadError is null ? Errors : [.. Errors, LoadError]);
+}
 
 /// <summary>
-/// Examines one plugin folder on its own and says what will break at run time, and why: a
-/// contract of another major version, a private copy of an assembly the host shares, a target
-/// framework this runtime cannot load, dependencies nowhere to be found, types that look like the
-/// contract's but are not the host's. Then it loads the plugin as the server would.
+/// Examines one plugin on its own and says what will break at run time, and why: a contract of
+/// another major version, a private copy of an assembly the host shares, a target framework this
+/// runtime cannot load, dependencies nowhere to be found, types that look like the contract's but
+/// are not the host's. Then it loads the plugin as the server would. <c>plugins --verify</c> lists
+/// what it finds; <c>check</c> and <c>run</c> say its <see cref="PluginDiagnosis.Explanation"/>
+/// of a plugin that fails to load.
 /// </summary>
 internal static class PluginDoctor
 {
     private static readonly string[] ContractTypes =
         [typeof(ITransform).FullName!, typeof(ITransformPlugin).FullName!, typeof(ITransformCatalog).FullName!];
 
-    public static PluginDiagnosis Examine(string pluginFolder)
+    /// <param name="assemblyPath">The plugin's own assembly; its folder is where its dependencies are.</param>
+    public static PluginDiagnosis Examine(string assemblyPath)
     {
-        var errors = new List<string>();
-        var warnings = new List<string>();
-        string assemblyPath = LoadedPlugin.AssemblyPathOf(pluginFolder);
-        if (File.Exists(assemblyPath) && ReadMetadata(assemblyPath, errors) is { } metadata)
+        if (!AssemblyFacts.TryRead(assemblyPath, out AssemblyFacts? facts, out string? notAnAssembly))
         {
-            CheckTargetFramework(metadata.TargetFramework, errors, warnings);
-            CheckSharedReferences(metadata.References, errors, warnings);
-            CheckPrivateCopies(pluginFolder, errors, warnings);
-            CheckDependenciesAndTypes(assemblyPath, metadata.References, errors);
+            return new PluginDiagnosis([notAnAssembly], [], LoadError: null); // Loading it would fail for the same reason.
         }
 
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        TargetFrameworks.Check(facts.TargetFramework, errors, warnings);
+        CheckSharedReferences(facts.References, errors, warnings);
+        CheckPrivateCopies(Path.GetDirectoryName(assemblyPath)!, errors, warnings);
+        CheckDependenciesAndTypes(assemblyPath, facts.References, errors);
+
+        string? loadError = null;
         try
         {
-            using LoadedPlugin loaded = LoadedPlugin.Load(pluginFolder, NullLoggerFactory.Instance);
+            using LoadedPlugin loaded = LoadedPlugin.Load(assemblyPath, NullLoggerFactory.Instance);
             CheckTypesInitialize(loaded, errors);
         }
         catch (PluginLoadException e)
         {
-            errors.Add($"loading it as the server would: {e.Message}");
+            loadError = e.Reason;
         }
 
-        return new PluginDiagnosis(errors.Distinct().ToList(), warnings);
+        return new PluginDiagnosis([.. errors.Distinct()], warnings, loadError);
     }
 
     /// <summary>Each transform's static initialisers, as building a pipeline runs them.</summary>
@@ -67,97 +79,13 @@ internal static class PluginDoctor
         }
     }
 
-    private sealed record Metadata(string? TargetFramework, IReadOnlyList<AssemblyName> References);
-
-    /// <summary>Reads the assembly's metadata without loading it, so even one that cannot be
-    /// loaded can say what it was built for and against.</summary>
-    private static Metadata? ReadMetadata(string assemblyPath, List<string> errors)
-    {
-        try
-        {
-            using var pe = new PEReader(File.OpenRead(assemblyPath));
-            if (!pe.HasMetadata)
-            {
-                errors.Add("not a .NET assembly: it has no .NET metadata (a native library?)");
-                return null;
-            }
-
-            MetadataReader reader = pe.GetMetadataReader();
-            AssemblyName[] references = [.. reader.AssemblyReferences.Select(h => reader.GetAssemblyReference(h).GetAssemblyName())];
-            return new Metadata(TargetFrameworkOf(reader), references);
-        }
-        catch (BadImageFormatException e)
-        {
-            errors.Add($"not a .NET assembly: {e.Message}");
-            return null;
-        }
-    }
-
-    private static string? TargetFrameworkOf(MetadataReader reader)
-    {
-        foreach (CustomAttributeHandle handle in reader.GetAssemblyDefinition().GetCustomAttributes())
-        {
-            CustomAttribute attribute = reader.GetCustomAttribute(handle);
-            if (attribute.Constructor.Kind != HandleKind.MemberReference)
-            {
-                continue;
-            }
-
-            MemberReference constructor = reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor);
-            if (constructor.Parent.Kind == HandleKind.TypeReference
-                && reader.GetString(reader.GetTypeReference((TypeReferenceHandle)constructor.Parent).Name) == nameof(TargetFrameworkAttribute))
-            {
-                BlobReader value = reader.GetBlobReader(attribute.Value);
-                return value.ReadUInt16() == 1 ? value.ReadSerializedString() : null; // 1: the blob's prolog.
-            }
-        }
-
-        return null;
-    }
-
-    private static void CheckTargetFramework(string? targetFramework, List<string> errors, List<string> warnings)
-    {
-        if (targetFramework is null)
-        {
-            warnings.Add("it does not say which framework it was built for");
-            return;
-        }
-
-        FrameworkName framework;
-        try
-        {
-            framework = new FrameworkName(targetFramework);
-        }
-        catch (ArgumentException)
-        {
-            warnings.Add($"its target framework '{targetFramework}' is not one this host knows");
-            return;
-        }
-
-        var runtime = new Version(Environment.Version.Major, Environment.Version.Minor);
-        switch (framework.Identifier)
-        {
-            case ".NETCoreApp" when framework.Version > runtime:
-                errors.Add($"built for .NET {framework.Version}, but this host runs on .NET {runtime}: build it for net{runtime} or run a newer host");
-                break;
-            case ".NETFramework":
-                errors.Add($"built for .NET Framework {framework.Version}, which this host (.NET {runtime}) cannot load: build it for net{runtime}");
-                break;
-            case ".NETCoreApp" or ".NETStandard":
-                break;
-            default:
-                warnings.Add($"built for {targetFramework}, which this host (.NET {runtime}) may not load");
-                break;
-        }
-    }
-
     /// <summary>The contract and the DI and logging abstractions come from the host: the versions
     /// the plugin was built against must be ones the host's can stand in for.</summary>
     private static void CheckSharedReferences(IReadOnlyList<AssemblyName> references, List<string> errors, List<string> warnings)
     {
         foreach (AssemblyName reference in references)
         {
-            if (SharedAssembly(reference.Name) is not { } hosts || reference.Version is not { } wanted)
+            if (LoadedPlugin.SharedAssembly(reference.Name) is not { } hosts || reference.Version is not { } wanted)
             {
                 continue;
             }
@@ -203,8 +131,13 @@ internal static class PluginDoctor
     /// which types implement a contract that only looks like the host's.</summary>
     private static void CheckDependenciesAndTypes(string assemblyPath, IReadOnlyList<AssemblyName> references, List<string> errors)
     {
-        using PluginLoader loader = LoadedPlugin.CreateLoader(assemblyPath);
-        foreach (AssemblyName reference in references.Where(r => SharedAssembly(r.Name) is null)) // Those are checked above.
+        using PluginLoader? loader = TryCreateLoader(assemblyPath);
+        if (loader is null)
+        {
+            return; // A deps.json that cannot be read, say: loading it as the server would says why.
+        }
+
+        foreach (AssemblyName reference in references.Where(r => LoadedPlugin.SharedAssembly(r.Name) is null)) // Those are checked above.
         {
             try
             {
@@ -238,8 +171,17 @@ internal static class PluginDoctor
         }
     }
 
-    private static Assembly? SharedAssembly(string? name) =>
-        LoadedPlugin.SharedTypes.Select(t => t.Assembly).FirstOrDefault(a => a.GetName().Name == name);
+    private static PluginLoader? TryCreateLoader(string assemblyPath)
+    {
+        try
+        {
+            return LoadedPlugin.CreateLoader(assemblyPath);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
 
     private static Version? AssemblyVersionOf(string path)
     {

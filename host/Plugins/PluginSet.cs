@@ -1,52 +1,85 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Errors;
 
 namespace PluggableEcho.Host.Plugins;
 
-/// <summary>The plugins of one folder, each loaded on its own (<see cref="LoadedPlugin"/>), and
-/// the transforms they offer by name.</summary>
+/// <summary>The plugins of one folder (<see cref="PluginLayout"/>), each loaded on its own
+/// (<see cref="LoadedPlugin"/>), the transforms they offer by name, and what was not loaded.</summary>
 internal sealed class PluginSet : IDisposable
 {
     private readonly List<LoadedPlugin> _plugins;
 
-    private PluginSet(Dictionary<string, TransformRegistration> transforms, List<LoadedPlugin> plugins)
+    private PluginSet(Dictionary<string, TransformRegistration> transforms, List<LoadedPlugin> plugins, List<NotLoaded> notLoaded)
     {
         Transforms = transforms;
         _plugins = plugins;
+        NotLoaded = notLoaded;
     }
 
     public IReadOnlyDictionary<string, TransformRegistration> Transforms { get; }
 
     public IReadOnlyList<LoadedPlugin> Plugins => _plugins;
 
-    /// <exception cref="StartupException">A plugin cannot be loaded; each problem names its file.</exception>
+    /// <summary>What the folder holds that was not loaded, and why. Which transforms a plugin
+    /// offers is known only once it loads, so none of them stops start-up here: the pipeline
+    /// stops it when it names a transform that nothing loaded offers.</summary>
+    public IReadOnlyList<NotLoaded> NotLoaded { get; }
+
+    /// <summary>What was not loaded, one warning each.</summary>
+    public IReadOnlyList<string> Warnings => WarningsBeside([]);
+
+    /// <exception cref="StartupException">Two plugins offer the same transform name; what was not
+    /// loaded comes as its warnings.</exception>
     public static PluginSet Load(string folder, ILoggerFactory loggerFactory)
     {
+        PluginLayout layout = PluginLayout.Of(folder);
         var problems = new List<string>();
         var transforms = new Dictionary<string, TransformRegistration>(StringComparer.OrdinalIgnoreCase);
         var plugins = new List<LoadedPlugin>();
+        var notLoaded = new List<NotLoaded>(layout.Skipped);
 
-        foreach (string pluginFolder in LoadedPlugin.FoldersIn(folder))
+        foreach (string assembly in layout.Plugins)
         {
-            try
+            if (TryLoad(assembly, loggerFactory, out LoadedPlugin? plugin, out NotLoaded? whyNot))
             {
-                LoadedPlugin plugin = LoadedPlugin.Load(pluginFolder, loggerFactory);
                 plugins.Add(plugin);
                 problems.AddRange(AddTransforms(plugin, transforms));
             }
-            catch (PluginLoadException e)
+            else
             {
-                problems.Add(e.Message);
+                notLoaded.Add(whyNot);
             }
         }
 
+        notLoaded.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         if (problems.Count > 0)
         {
             plugins.ForEach(p => p.Dispose());
-            throw new StartupException(problems);
+            throw new StartupException(problems) { Warnings = [.. notLoaded.Select(n => n.ToString())] };
         }
 
-        return new PluginSet(transforms, plugins);
+        return new PluginSet(transforms, plugins, notLoaded);
+    }
+
+    /// <summary>Loads one plugin assembly, or says why not with the doctor's diagnosis: the loader
+    /// sees only the effect (of a .NET Framework assembly, that no class implements the contract),
+    /// the doctor the cause.</summary>
+    public static bool TryLoad(
+        string assemblyPath, ILoggerFactory loggerFactory, [NotNullWhen(true)] out LoadedPlugin? plugin, [NotNullWhen(false)] out NotLoaded? whyNot)
+    {
+        try
+        {
+            plugin = LoadedPlugin.Load(assemblyPath, loggerFactory);
+            whyNot = null;
+            return true;
+        }
+        catch (PluginLoadException e)
+        {
+            plugin = null;
+            whyNot = new NotLoaded(assemblyPath, Diagnose(assemblyPath, e), MayOfferTransforms: true);
+            return false;
+        }
     }
 
     /// <summary>Adds the plugin's transforms by name.</summary>
@@ -57,5 +90,22 @@ internal sealed class PluginSet : IDisposable
             .Select(registration => $"{plugin.AssemblyPath}: transform '{registration.Name}' is also offered by {transforms[registration.Name].PluginPath}")
             .ToList(); // At once: adding is a side effect.
 
+    /// <summary>What was not loaded, one warning each, but for what <paramref name="errors"/>
+    /// say already (an unknown transform names what may have offered it).</summary>
+    public IReadOnlyList<string> WarningsBeside(IReadOnlyList<string> errors) =>
+        [.. NotLoaded.Select(n => n.ToString()).Where(warning => !errors.Any(error => error.Contains(warning, StringComparison.Ordinal)))];
+
     public void Dispose() => _plugins.ForEach(p => p.Dispose());
+
+    private static string Diagnose(string assemblyPath, PluginLoadException failure)
+    {
+        try
+        {
+            return PluginDoctor.Examine(assemblyPath).Explanation is { Length: > 0 } explanation ? explanation : failure.Reason;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return failure.Reason; // The diagnosis is a best effort; why loading failed is certain.
+        }
+    }
 }

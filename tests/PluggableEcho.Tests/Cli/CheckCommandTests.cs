@@ -43,7 +43,7 @@ public sealed class CheckCommandTests
     }
 
     [Test]
-    public void A_broken_plugin_is_named_and_the_exit_code_is_1()
+    public void A_broken_plugin_the_pipeline_needs_is_named_with_the_doctors_diagnosis_and_the_exit_code_is_1()
     {
         string dependent = _folder.DropPlugin(TestPaths.TestPluginOutput("Dependent"), "Dependent");
         File.Delete(Path.Combine(dependent, "DependentHelper.dll"));
@@ -52,8 +52,25 @@ public sealed class CheckCommandTests
         using var check = new HostProcess("check", "--config", config);
 
         Assert.That(check.WaitForExit(), Is.EqualTo(1));
-        Assert.That(check.StandardError, Does.Contain($"error: {Path.Combine(dependent, "Dependent.dll")}: some of its types cannot be loaded")
-            .And.Contain("DependentHelper"));
+        Assert.That(check.StandardError, Does.Contain($"error: {config}:2:12: unknown transform 'shout' (known: none: {Path.Combine(_folder.Path, "plugins")} holds no plugin that loads); "
+            + $"{Path.Combine(dependent, "Dependent.dll")} was not loaded: needs DependentHelper 1.0.0.0, which is neither in its folder (nor its deps.json) nor in the host; "
+            + "some of its types cannot be loaded"));
+    }
+
+    [Test]
+    public void A_plugin_the_pipeline_does_not_need_is_a_warning_with_the_doctors_diagnosis_and_the_config_is_OK()
+    {
+        _folder.DropPlugin(Path.Combine(TestPaths.SamplePlugins, "Reverse"), "Reverse");
+        string library = Path.Combine(_folder.DropPlugin(TestPaths.TestPluginOutput("NetFramework"), "NetFramework"), "NetFramework.dll");
+        string config = _folder.Write("echo.yaml", "plugins: plugins\npipeline: [reverse]\n");
+
+        using var check = new HostProcess("check", "--config", config);
+
+        Assert.That(check.WaitForExit(), Is.Zero, check.StandardError);
+        Assert.That(check.StandardOutput, Is.EqualTo("OK"));
+        Assert.That(check.StandardError.Trim(), Is.EqualTo($"warning: {library} was not loaded: "
+            + "built for .NET Framework 4.8, which this host (.NET 10.0) cannot load: build it for net10.0; no class implements PluggableEcho.Abstractions.ITransformPlugin"),
+            "the cause, not only that no class implements the contract");
     }
 
     [Test]

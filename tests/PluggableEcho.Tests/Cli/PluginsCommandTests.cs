@@ -81,8 +81,41 @@ public sealed class PluginsCommandTests
 
         Assert.That(plugins.WaitForExit(), Is.EqualTo(1));
         Assert.That(plugins.OutputSoFar, Does.Contain("  error: " + Path.Combine(PluginsFolder, "Unloadable", "Unloadable.dll")
-            + ": PluggableEcho.Plugins.Unloadable.UnloadablePlugin constructor threw InvalidOperationException: license key not found"));
+            + " was not loaded: PluggableEcho.Plugins.Unloadable.UnloadablePlugin constructor threw InvalidOperationException: license key not found"));
         Assert.That(plugins.OutputSoFar[^1], Is.EqualTo("2 plugins: 1 ok, 1 with errors"));
+    }
+
+    [Test]
+    public void A_loose_plugin_is_listed_and_the_loose_dlls_it_uses_as_its_dependencies()
+    {
+        _folder.DropLoose(TestPaths.TestPluginOutput("Dependent"), "Dependent.dll", "DependentHelper.dll");
+
+        using var plugins = new HostProcess("plugins", "--verify", "--folder", PluginsFolder);
+
+        Assert.That(plugins.WaitForExit(), Is.Zero, plugins.StandardOutput);
+        Assert.That(plugins.OutputSoFar, Is.EqualTo(new[]
+        {
+            $"plugins in {PluginsFolder}",
+            $"Dependent 1.0.0.0 {Path.Combine(PluginsFolder, "Dependent.dll")}",
+            "  shout (no options)",
+            "DependentHelper.dll (a dependency of the plugins beside it)",
+            "1 plugins: 1 ok, 0 with errors",
+        }));
+    }
+
+    [Test]
+    public void Verify_names_what_is_not_loaded_with_the_fix_and_the_exit_code_is_1()
+    {
+        _folder.DropPlugin(TestPaths.TestPluginOutput("Caesar"), "net10.0");
+        _folder.Write("plugins/notes.dll", "a text file, renamed");
+
+        using var plugins = new HostProcess("plugins", "--verify", "--folder", PluginsFolder);
+
+        Assert.That(plugins.WaitForExit(), Is.EqualTo(1));
+        Assert.That(plugins.OutputSoFar, Has.Some.EqualTo(
+            $"  warning: {Path.Combine(PluginsFolder, "net10.0", "Caesar.dll")} was not loaded: it is in a folder named net10.0; rename the folder to Caesar"));
+        Assert.That(plugins.OutputSoFar, Has.Some.StartsWith($"  warning: {Path.Combine(PluginsFolder, "notes.dll")} was not loaded: not a .NET assembly"));
+        Assert.That(plugins.OutputSoFar[^1], Is.EqualTo("0 plugins: 0 ok, 0 with errors; 2 more not loaded"));
     }
 
     [Test]

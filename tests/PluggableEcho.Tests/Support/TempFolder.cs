@@ -32,6 +32,21 @@ internal sealed class TempFolder : IDisposable
         return target;
     }
 
+    /// <summary>Copies DLLs of a plugin's build output loose into <c>plugins/</c> here, as a user
+    /// would drop a single-assembly plugin in.</summary>
+    /// <returns>Where each one now is.</returns>
+    public string[] DropLoose(string buildOutput, params string[] dlls)
+    {
+        string target = System.IO.Path.Combine(Path, "plugins");
+        Directory.CreateDirectory(target);
+        return [.. dlls.Select(dll =>
+        {
+            string destination = System.IO.Path.Combine(target, dll);
+            File.Copy(System.IO.Path.Combine(buildOutput, dll), destination);
+            return destination;
+        })];
+    }
+
     /// <summary>A plugins folder with the samples and the test plugins.</summary>
     public string DropAllPlugins()
     {
