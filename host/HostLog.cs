@@ -11,4 +11,7 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "admin endpoint on http://{EndPoint} (/metrics, /healthz, /readyz, /config, POST /drain)")]
     public static partial void AdminListening(ILogger logger, System.Net.EndPoint endPoint);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "on_stuck: exit: the server stops, and will exit with code {ExitCode}, because {Reason}")]
+    public static partial void StoppingOnFault(ILogger logger, int exitCode, string reason);
 }

@@ -118,7 +118,7 @@ internal static class ConfigLoader
         AdminOptions? adminOptions = admin?.Section.ToOptions(all, admin.Value.Node.Start, problems);
         problems.ThrowIfAny();
         return new ServerSettings(file, configFolder, all, pluginFolder ?? defaultPluginFolder, loops, poller,
-            defaults.Limits.ShutdownTimeout, logLevel, spin, adminOptions, logFormat);
+            defaults.Limits.ShutdownTimeout, logLevel, spin, adminOptions, logFormat, defaults.Limits.StepTimeout, defaults.Limits.OnStuck);
     }
 
     private static int ParseLoops(string text, YamlNode node, ConfigProblems problems)

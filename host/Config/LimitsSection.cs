@@ -50,6 +50,17 @@ internal sealed class LimitsSection
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>A loop in one step (one socket's handler) this long is reported stuck. Zero: never.
+    /// The whole server's, as it is about loops, not listeners.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan StepTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>What a stuck loop, or a step out of memory, does to the process. The whole server's.</summary>
+    public StuckPolicy OnStuck { get; set; } = StuckPolicy.Report;
+
+    /// <summary>The keys only the top-level <c>limits:</c> may set.</summary>
+    public static readonly IReadOnlyList<string> ServerWide = [nameof(ShutdownTimeout), nameof(StepTimeout), nameof(OnStuck)];
+
     /// <summary>What a listener's own <c>limits:</c> start from: the top level's.</summary>
     public LimitsSection Copy() => (LimitsSection)MemberwiseClone();
 

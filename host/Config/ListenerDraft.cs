@@ -26,7 +26,7 @@ internal sealed class ListenerDraft
     /// <summary>Where its <c>listen:</c> is written; null when it has none.</summary>
     public Mark? ListenAt { get; private set; }
 
-    /// <summary>The top level's limits: <c>shutdown_timeout</c> is the whole server's.</summary>
+    /// <summary>The top level's limits: <c>shutdown_timeout</c>, <c>step_timeout</c> and <c>on_stuck</c> are the whole server's.</summary>
     public LimitsSection Limits => _limits;
 
     /// <summary>A listener of <c>listeners:</c>: all of these but the address.</summary>
@@ -115,10 +115,17 @@ internal sealed class ListenerDraft
 
     private static void RefuseServerWide(YamlNode limits, string context, ConfigProblems problems)
     {
-        if (limits is YamlMappingNode mapping
-            && mapping.Children.Keys.FirstOrDefault(k => OptionNaming.Matches(nameof(LimitsSection.ShutdownTimeout), YamlValues.Key(k))) is { } key)
+        if (limits is not YamlMappingNode mapping)
         {
-            problems.Add(key.Start, $"{context}limits: shutdown_timeout is the whole server's: set it in the top-level limits:");
+            return;
+        }
+
+        foreach (YamlNode key in mapping.Children.Keys)
+        {
+            if (LimitsSection.ServerWide.FirstOrDefault(option => OptionNaming.Matches(option, YamlValues.Key(key))) is { } option)
+            {
+                problems.Add(key.Start, $"{context}limits: {OptionNaming.SnakeCase(option)} is the whole server's: set it in the top-level limits:");
+            }
         }
     }
 }

@@ -43,6 +43,8 @@ internal sealed record ListenerSettings(
 /// <param name="PluginFolder">Absolute.</param>
 /// <param name="LogLevel">Null: not set in the file.</param>
 /// <param name="Admin">Null: no admin endpoint (the default).</param>
+/// <param name="StepTimeout">A loop in one step this long is reported stuck; zero: never.</param>
+/// <param name="OnStuck">What a stuck loop, or a step out of memory, does to the process.</param>
 internal sealed record ServerSettings(
     string ConfigFile,
     string ConfigFolder,
@@ -54,7 +56,9 @@ internal sealed record ServerSettings(
     LogLevel? LogLevel = null,
     TimeSpan Spin = default,
     AdminOptions? Admin = null,
-    LogFormat LogFormat = LogFormat.Text)
+    LogFormat LogFormat = LogFormat.Text,
+    TimeSpan StepTimeout = default,
+    StuckPolicy OnStuck = StuckPolicy.Report)
 {
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8088);
 

@@ -23,8 +23,10 @@ internal sealed record ListenerOptions(
 /// still queued for them.</param>
 /// <param name="Spin">How long a loop polls without sleeping after activity: a client that
 /// answers within it is served without the cost of waking a sleeping thread. Zero: never.</param>
+/// <param name="StepTimeout">A loop in one step (one socket's handler) longer than this is
+/// reported stuck (<see cref="LoopWatchdog"/>). Zero: never.</param>
 internal sealed record ServerOptions(
-    IReadOnlyList<ListenerOptions> Listeners, int Loops, PollerKind Poller, TimeSpan ShutdownTimeout, TimeSpan Spin = default)
+    IReadOnlyList<ListenerOptions> Listeners, int Loops, PollerKind Poller, TimeSpan ShutdownTimeout, TimeSpan Spin = default, TimeSpan StepTimeout = default)
 {
     /// <summary>The poller <see cref="PollerKind.Auto"/> stands for on this system.</summary>
     public PollerKind ResolvedPoller => Pollers.Resolve(Poller);

@@ -36,6 +36,7 @@ internal sealed class EchoMeter : IDisposable
         _meter.CreateObservableCounter("pluggable_echo.network.io", NetworkIo, "By", "Bytes received from and sent to clients");
         _meter.CreateObservableCounter("pluggable_echo.step.failures", StepFailureCounts, "{failure}", "Messages a step failed on, by step and on_error policy");
         _meter.CreateObservableCounter("pluggable_echo.loop.busy.time", LoopBusy, "s", "Time each event loop spent working rather than waiting");
+        _meter.CreateObservableGauge("pluggable_echo.loop.stuck", LoopStuck, "{loop}", "1 while the event loop has been in one step longer than limits.step_timeout, else 0");
     }
 
     /// <summary>For a listener of its own (a test) that wants this server's instruments only.</summary>
@@ -71,6 +72,9 @@ internal sealed class EchoMeter : IDisposable
 
     private IEnumerable<Measurement<double>> LoopBusy() =>
         _server.Loops.Select(loop => new Measurement<double>(loop.Busy.TotalSeconds, Tag("loop", loop.Name)));
+
+    private IEnumerable<Measurement<long>> LoopStuck() =>
+        _server.Loops.Select(loop => new Measurement<long>(_server.Watchdog.IsStuck(loop) ? 1 : 0, Tag("loop", loop.Name)));
 
     private IEnumerable<(string Name, ListenerCounters[] Counters)> Listeners() => _server.Loops
         .SelectMany(loop => loop.Listeners)
