@@ -19,8 +19,9 @@ internal sealed class EchoHost : IDisposable
     private readonly AdminEndpoint? _admin;
     private readonly PrometheusText? _metrics;
 
-    private EchoHost(PluginSet plugins, EchoServer server, EchoMeter meter, ServerStatus status, AdminEndpoint? admin, PrometheusText? metrics)
+    private EchoHost(PluginSet plugins, EchoServer server, EchoMeter meter, ServerStatus status, AdminEndpoint? admin, PrometheusText? metrics, Task<LoopFault> firstFault)
     {
+        FirstFault = firstFault;
         _plugins = plugins;
         _server = server;
         _meter = meter;
@@ -48,6 +49,9 @@ internal sealed class EchoHost : IDisposable
 
     /// <inheritdoc cref="EchoServer.Completion"/>
     public Task Completion => _server.Completion;
+
+    /// <summary>Completes when a loop is first found stuck in a step, or a step out of memory.</summary>
+    public Task<LoopFault> FirstFault { get; }
 
     /// <exception cref="StartupException">The config or a plugin is wrong; nothing listens.</exception>
     /// <exception cref="System.Net.Sockets.SocketException">The address cannot be bound.</exception>
@@ -80,10 +84,18 @@ internal sealed class EchoHost : IDisposable
                 listeners.Add(new ListenerOptions(listener.Name, listener.Listen, Framers.For(listener.Framing), running[^1].Create, listener.Limits, listener.ProxyProtocol));
             }
 
-            var options = new ServerOptions(listeners, settings.Loops, settings.Poller, settings.ShutdownTimeout, settings.Spin, settings.MaxBufferedBytes);
+            var options = new ServerOptions(
+                listeners, settings.Loops, settings.Poller, settings.ShutdownTimeout, settings.Spin, settings.StepTimeout, settings.MaxBufferedBytes);
             var status = new ServerStatus();
             var server = new EchoServer(options, loggerFactory);
             disposables.Push(server); // Disposes the pipelines too.
+            var firstFault = new TaskCompletionSource<LoopFault>(TaskCreationOptions.RunContinuationsAsynchronously);
+            server.Watchdog.Faulted += fault =>
+            {
+                status.Fault(fault.Source, fault.Reason); // Out of rotation while it lasts.
+                firstFault.TrySetResult(fault);
+            };
+            server.Watchdog.Recovered += fault => status.Recover(fault.Source);
             var meter = new EchoMeter(server, () => running.SelectMany(pipelines => pipelines.StepFailures()));
             disposables.Push(meter);
 
@@ -102,7 +114,7 @@ internal sealed class EchoHost : IDisposable
 
             server.Start();
             status.MarkReady();
-            return new EchoHost(plugins, server, meter, status, admin, metrics);
+            return new EchoHost(plugins, server, meter, status, admin, metrics, firstFault.Task);
         }
         catch
         {

@@ -14,4 +14,7 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Path} was not loaded: {Reason}")]
     public static partial void NotLoaded(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "on_stuck: exit: the server stops, and will exit with code {ExitCode}, because {Reason}")]
+    public static partial void StoppingOnFault(ILogger logger, int exitCode, string reason);
 }

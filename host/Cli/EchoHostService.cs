@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Config;
 using PluggableEcho.Host.Errors;
+using PluggableEcho.Host.Networking;
 
 namespace PluggableEcho.Host.Cli;
 
@@ -12,6 +13,7 @@ internal sealed class EchoHostService(ServerSettings settings, ILoggerFactory lo
     : IHostedService
 {
     private EchoHost? _host;
+    private volatile LoopFault? _stoppedFor; // Set under on_stuck: exit, before the stop it asks for.
 
     public int ExitCode { get; private set; } = ExitCodes.Failed;
 
@@ -41,6 +43,12 @@ internal sealed class EchoHostService(ServerSettings settings, ILoggerFactory lo
         // A loop that ends on its own (it failed) stops the application as a signal would.
         _ = _host.Completion.ContinueWith(
             _ => lifetime.StopApplication(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (settings.OnStuck == StuckPolicy.Exit)
+        {
+            // So does a stuck loop, or a step out of memory, for a supervisor to start it afresh.
+            _ = _host.FirstFault.ContinueWith(StopFor, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -52,6 +60,13 @@ internal sealed class EchoHostService(ServerSettings settings, ILoggerFactory lo
         }
 
         _host.Dispose();
+        if (_stoppedFor is { } fault)
+        {
+            Console.Error.WriteLine($"error: {fault.Reason}; on_stuck: exit");
+            ExitCode = ExitCodes.LoopFault;
+            return Task.CompletedTask;
+        }
+
         switch (_host.Completion.Status)
         {
             case TaskStatus.RanToCompletion:
@@ -61,10 +76,18 @@ internal sealed class EchoHostService(ServerSettings settings, ILoggerFactory lo
                 Console.Error.WriteLine($"error: the event loop failed: {_host.Completion.Exception?.InnerException?.Message}");
                 break;
             default:
-                Console.Error.WriteLine("error: the event loop did not stop in time");
+                Console.Error.WriteLine("error: an event loop stuck in a step did not stop in time (the log names it)");
+                ExitCode = ExitCodes.LoopFault;
                 break;
         }
 
         return Task.CompletedTask;
+    }
+
+    private void StopFor(Task<LoopFault> fault)
+    {
+        _stoppedFor = fault.Result;
+        HostLog.StoppingOnFault(loggerFactory.CreateLogger<EchoHost>(), ExitCodes.LoopFault, fault.Result.Reason);
+        lifetime.StopApplication();
     }
 }

@@ -12,4 +12,9 @@ internal static class ExitCodes
 
     /// <summary>The command line itself is wrong.</summary>
     public const int BadCommandLine = 2;
+
+    /// <summary><c>run</c>: the server stopped because a loop was stuck in a step or a step ran
+    /// out of memory (<c>limits.on_stuck: exit</c>), or a loop stuck in a step did not stop with
+    /// the others. A supervisor restarts it (systemd's <c>Restart=on-failure</c>).</summary>
+    public const int LoopFault = 3;
 }

@@ -15,7 +15,9 @@ internal static class RunCommand
         Serve the config's pipeline until Ctrl+C or SIGTERM (a second one ends it at once); the
         default command. SIGHUP is logged and ignored: reload is not supported yet. Under systemd
         (NOTIFY_SOCKET set) it says READY=1 once listening and STOPPING=1 as the stop begins.
-        Exit codes: 0 stopped cleanly, 1 cannot start or failed, 2 bad command line.
+        Exit codes: 0 stopped cleanly, 1 cannot start or failed, 2 bad command line, 3 a loop
+        was stuck in a step or a step ran out of memory (limits.on_stuck: exit), or a stuck loop
+        did not stop within limits.shutdown_timeout.
         """;
 
     public static Command Create(Option<LogLevel?> logLevel)

@@ -118,7 +118,8 @@ internal static class ConfigLoader
         AdminOptions? adminOptions = admin?.Section.ToOptions(all, admin.Value.Node.Start, problems);
         problems.ThrowIfAny();
         return new ServerSettings(file, configFolder, all, pluginFolder ?? defaultPluginFolder, loops, poller,
-            defaults.Limits.ShutdownTimeout, logLevel, spin, adminOptions, logFormat, defaults.Limits.MaxBufferedBytes);
+            defaults.Limits.ShutdownTimeout, logLevel, spin, adminOptions, logFormat, defaults.Limits.StepTimeout, defaults.Limits.OnStuck,
+            defaults.Limits.MaxBufferedBytes);
     }
 
     private static int ParseLoops(string text, YamlNode node, ConfigProblems problems)

@@ -64,8 +64,16 @@ internal sealed class LimitsSection
     /// the plugins, and the kernel's socket buffers.</summary>
     public static long DefaultMaxBufferedBytes { get; } = Math.Max(64L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4);
 
-    /// <summary>The keys that are the whole server's, not a listener's.</summary>
-    public static readonly string[] ServerWide = [nameof(ShutdownTimeout), nameof(MaxBufferedBytes)];
+    /// <summary>A loop in one step (one socket's handler) this long is reported stuck. Zero: never.
+    /// The whole server's, as it is about loops, not listeners.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan StepTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>What a stuck loop, or a step out of memory, does to the process. The whole server's.</summary>
+    public StuckPolicy OnStuck { get; set; } = StuckPolicy.Report;
+
+    /// <summary>The keys only the top-level <c>limits:</c> may set.</summary>
+    public static readonly IReadOnlyList<string> ServerWide = [nameof(ShutdownTimeout), nameof(MaxBufferedBytes), nameof(StepTimeout), nameof(OnStuck)];
 
     /// <summary>What a listener's own <c>limits:</c> start from: the top level's.</summary>
     public LimitsSection Copy() => (LimitsSection)MemberwiseClone();

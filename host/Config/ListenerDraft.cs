@@ -26,7 +26,7 @@ internal sealed class ListenerDraft
     /// <summary>Where its <c>listen:</c> is written; null when it has none.</summary>
     public Mark? ListenAt { get; private set; }
 
-    /// <summary>The top level's limits: <c>shutdown_timeout</c> and <c>max_buffered_bytes</c> are the whole server's.</summary>
+    /// <summary>The top level's limits: <c>shutdown_timeout</c>, <c>max_buffered_bytes</c>, <c>step_timeout</c> and <c>on_stuck</c> are the whole server's.</summary>
     public LimitsSection Limits => _limits;
 
     /// <summary>A listener of <c>listeners:</c>: all of these but the address.</summary>
@@ -122,9 +122,9 @@ internal sealed class ListenerDraft
 
         foreach (YamlNode key in mapping.Children.Keys)
         {
-            if (LimitsSection.ServerWide.FirstOrDefault(name => OptionNaming.Matches(name, YamlValues.Key(key))) is { } name)
+            if (LimitsSection.ServerWide.FirstOrDefault(option => OptionNaming.Matches(option, YamlValues.Key(key))) is { } option)
             {
-                problems.Add(key.Start, $"{context}limits: {OptionNaming.SnakeCase(name)} is the whole server's: set it in the top-level limits:");
+                problems.Add(key.Start, $"{context}limits: {OptionNaming.SnakeCase(option)} is the whole server's: set it in the top-level limits:");
             }
         }
     }

@@ -43,6 +43,8 @@ internal sealed record ListenerSettings(
 /// <param name="PluginFolder">Absolute.</param>
 /// <param name="LogLevel">Null: not set in the file.</param>
 /// <param name="Admin">Null: no admin endpoint (the default).</param>
+/// <param name="StepTimeout">A loop in one step this long is reported stuck; zero: never.</param>
+/// <param name="OnStuck">What a stuck loop, or a step out of memory, does to the process.</param>
 internal sealed record ServerSettings(
     string ConfigFile,
     string ConfigFolder,
@@ -55,6 +57,8 @@ internal sealed record ServerSettings(
     TimeSpan Spin = default,
     AdminOptions? Admin = null,
     LogFormat LogFormat = LogFormat.Text,
+    TimeSpan StepTimeout = default,
+    StuckPolicy OnStuck = StuckPolicy.Report,
     long MaxBufferedBytes = long.MaxValue)
 {
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8088);

@@ -76,6 +76,9 @@ internal sealed class Acceptor : IReadinessHandler
         }
     }
 
+    /// <inheritdoc/>
+    public string Describe() => $"accepting clients for {_listener.Options.Name}";
+
     /// <summary>Stops accepting. Closed, not just unwatched: new clients are refused at once
     /// instead of waiting in a backlog nobody accepts from.</summary>
     public void Close()

@@ -141,7 +141,7 @@ internal sealed partial class Connection
         if (!_comingBack)
         {
             _comingBack = true;
-            _loop.Reactor.RunNextTurn(_continueTurn ??= ContinueTurn);
+            _loop.Reactor.RunNextTurn(Handle, _continueTurn ??= ContinueTurn);
         }
     }
 

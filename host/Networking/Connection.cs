@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Networking.Proxy;
+using PluggableEcho.Host.Pipeline;
 
 namespace PluggableEcho.Host.Networking;
 
@@ -102,6 +103,17 @@ internal sealed partial class Connection : IReadinessHandler
             Close(CloseReason.Failed);
         }
     }
+
+    /// <inheritdoc/>
+    public string Describe()
+    {
+        IMessagePipeline pipeline = _listener.Exchange.Pipeline;
+        int step = pipeline.RunningStep;
+        return $"{(step >= 0 ? "in " + pipeline.DescribeStep(step) : "outside the pipeline")}, serving {Peer}";
+    }
+
+    /// <summary>For reports: <c>connection 12 from 10.0.0.5:40122 on listener 0</c>.</summary>
+    public string Peer => $"connection {Handle} from {_client} on {_listener.Options.Name}";
 
     /// <summary>For a stopping server (<see cref="LoopContext.Stopping"/> is set): goes on
     /// answering what the client has sent, and closes as soon as it has caught up with its input

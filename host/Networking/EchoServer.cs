@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -17,8 +18,9 @@ internal sealed class EchoServer : IDisposable
     // Files the runtime and the server hold besides connections (assemblies, pollers, listeners).
     private const int RuntimeDescriptors = 200;
 
-    // Beyond the shutdown timeout, how long to wait for a loop stuck in a transform.
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+    /// <summary>Beyond the shutdown timeout, how long a loop has to close what is left once its
+    /// drain is over: a loop not done by then is stuck in a step, and is not waited for.</summary>
+    internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
     private readonly List<Socket> _sockets = [];
     private readonly EventLoop[] _loops;
@@ -47,6 +49,7 @@ internal sealed class EchoServer : IDisposable
             // Pipelines first: a step that cannot be built stops start-up before anything listens.
             LoopListener[][] served = [.. options.Listeners.Select(Serve)];
             LocalEndPoints = [.. options.Listeners.Select((listener, i) => Bind(listener, served[i], socketPerLoop))];
+            Watchdog = new LoopWatchdog(_loops, options.StepTimeout, _logger);
         }
         catch
         {
@@ -70,6 +73,9 @@ internal sealed class EchoServer : IDisposable
     /// <summary>Completes when every loop has stopped; faults as soon as one fails.</summary>
     public Task Completion { get; }
 
+    /// <summary>Reports a loop stuck in a step, or a step out of memory; subscribe before <see cref="Start"/>.</summary>
+    public LoopWatchdog Watchdog { get; }
+
     public void Start()
     {
         WarnIfDescriptorsCannotCover(_options.Listeners.Sum(listener => listener.Limits.MaxConnections));
@@ -79,7 +85,7 @@ internal sealed class EchoServer : IDisposable
         }
 
         _giveBack = new MemoryGiveBack([.. _loops.Select(loop => loop.Context.Memory.Budget)], _logger);
-
+        Watchdog.Start();
         for (int i = 0; i < LocalEndPoints.Count; i++)
         {
             NetworkLog.Listening(_logger, _options.Listeners[i].Name, _loops.Length, _options.ResolvedPoller, LocalEndPoints[i]);
@@ -88,7 +94,8 @@ internal sealed class EchoServer : IDisposable
 
     /// <summary>
     /// Stops accepting, lets clients take the replies queued for them for up to the shutdown
-    /// timeout, then closes everything.
+    /// timeout, then closes everything. A loop stuck in a step cannot be stopped: it is named in
+    /// the log and left behind, so that the stop takes the shutdown timeout and no longer.
     /// </summary>
     /// <returns>False if a loop did not end in time (a transform that never returns, say).</returns>
     public bool Stop()
@@ -98,12 +105,17 @@ internal sealed class EchoServer : IDisposable
             loop.RequestStop();
         }
 
-        DateTime deadline = DateTime.UtcNow + _options.ShutdownTimeout + StopGrace;
+        TimeSpan patience = _options.ShutdownTimeout + StopGrace;
+        var clock = Stopwatch.StartNew();
         bool stopped = true;
         foreach (EventLoop loop in _loops)
         {
-            TimeSpan left = deadline - DateTime.UtcNow;
-            stopped &= loop.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            TimeSpan left = patience - clock.Elapsed;
+            if (!loop.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero))
+            {
+                stopped = false;
+                NetworkLog.LoopDidNotStop(_logger, loop.Name, patience.TotalSeconds, loop.DescribeWork());
+            }
         }
 
         return stopped;
@@ -120,13 +132,11 @@ internal sealed class EchoServer : IDisposable
         _giveBack?.Dispose();
         try
         {
-            if (Stop())
+            bool stopped = Stop();
+            Watchdog.Dispose();
+            if (stopped)
             {
                 DisposeLoops(); // Only once the loops can no longer be using them.
-            }
-            else
-            {
-                NetworkLog.StopTimedOut(_logger, (_options.ShutdownTimeout + StopGrace).TotalSeconds);
             }
         }
         finally
@@ -157,7 +167,7 @@ internal sealed class EchoServer : IDisposable
         var served = new LoopListener[_loops.Length];
         for (int i = 0; i < _loops.Length; i++)
         {
-            served[i] = new LoopListener(options, slots, addressSlots, options.CreatePipeline(), _logger, _loops[i].Context.Memory.Budget);
+            served[i] = new LoopListener(options, slots, addressSlots, options.CreatePipeline(), _loops[i].Context);
             _loops[i].Serve(served[i]);
         }
 

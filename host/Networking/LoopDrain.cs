@@ -28,7 +28,10 @@ internal sealed class LoopDrain(LoopContext loop, long timeoutMilliseconds)
 
         foreach (Connection connection in loop.Connections.Snapshot())
         {
+            loop.Reactor.Activity.Enter(connection.Handle); // It may run steps: a stuck one is pinned on its connection.
             connection.BeginDrain();
         }
+
+        loop.Reactor.Activity.EnterOwnWork();
     }
 }

@@ -66,7 +66,7 @@ internal sealed class MemoryPressure
         {
             // Not from here: a buffer is being given back in the middle of some connection's work.
             _resumeBooked = true;
-            _reactor.RunNextTurn(_resume);
+            _reactor.RunNextTurn(Reactor.OwnWork, _resume);
         }
     }
 

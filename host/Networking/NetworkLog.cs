@@ -27,8 +27,8 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "a new connection could not be set up and was closed")]
     public static partial void OpenFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "the event loop did not stop within {Seconds} s; a transform may be stuck")]
-    public static partial void StopTimedOut(ILogger logger, double seconds);
+    [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "event loop {Loop} did not stop within {Seconds} s (shutdown_timeout, and a second to close): it is still {Work}; the server stops without it")]
+    public static partial void LoopDidNotStop(ILogger logger, string loop, double seconds, string work);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "{Loop} stopped; {Count} connections were still open")]
     public static partial void Stopped(ILogger logger, string loop, int count);
@@ -65,6 +65,15 @@ internal static partial class NetworkLog
 
     [LoggerMessage(EventId = 122, Level = LogLevel.Information, Message = "connection {Handle} from {Client} held {Held} bytes of buffers when its loop ended the largest holders; closed (server busy)")]
     public static partial void ConnectionShed(ILogger logger, int handle, EndPoint? client, long held);
+
+    [LoggerMessage(EventId = 125, Level = LogLevel.Error, Message = "event loop {Loop} is stuck: it has been {Work} for {Seconds} s, longer than step_timeout ({Timeout} s); its clients wait until it returns")]
+    public static partial void LoopStuck(ILogger logger, string loop, string work, double seconds, double timeout);
+
+    [LoggerMessage(EventId = 126, Level = LogLevel.Warning, Message = "event loop {Loop} runs again after {Seconds} s {Work}")]
+    public static partial void LoopRecovered(ILogger logger, string loop, double seconds, string work);
+
+    [LoggerMessage(EventId = 127, Level = LogLevel.Error, Message = "event loop {Loop}: {Step} ran out of memory (OutOfMemoryException) serving {Peer}; memory a plugin leaks does not come back: restart the server")]
+    public static partial void StepOutOfMemory(ILogger logger, string loop, string step, string peer);
 
     [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "connection {Handle} from {Client} {Problem}; closed")]
     public static partial void ProxyHeaderRefused(ILogger logger, int handle, EndPoint? client, string problem);

@@ -17,8 +17,8 @@ internal sealed class Reactor : IDisposable
     private readonly IPoller _poller;
     private readonly PollEvent[] _fired = new PollEvent[MaxEventsPerWait];
     private readonly PostedWork _posted = new();
-    private List<Action> _again = []; // To run next turn, without waiting (loop's thread only).
-    private List<Action> _runningAgain = [];
+    private List<(int Handle, Action Work)> _again = []; // To run next turn, without waiting (loop's thread only).
+    private List<(int Handle, Action Work)> _runningAgain = [];
     private readonly long _spinTicks;
     private IReadinessHandler?[] _handlers = new IReadinessHandler?[1024];
     private long _spinUntil;
@@ -39,6 +39,9 @@ internal sealed class Reactor : IDisposable
     public long Now { get; private set; } = Environment.TickCount64;
 
     public TimerQueue Timers { get; } = new();
+
+    /// <summary>What the loop does now, for a watchdog on another thread.</summary>
+    public LoopActivity Activity { get; } = new();
 
     /// <summary>How long the loop has spent outside the poller's wait, working: its busy time.
     /// Safe to read from any thread.</summary>
@@ -85,7 +88,20 @@ internal sealed class Reactor : IDisposable
 
     /// <summary>Runs <paramref name="work"/> next turn, after the fired sockets, without waiting
     /// for any: for a handler that yielded its turn with work left. Loop's thread only.</summary>
-    public void RunNextTurn(Action work) => _again.Add(work);
+    /// <param name="handle">The handle of the socket whose handler it is: whom the loop works for;
+    /// <see cref="OwnWork"/> for the loop's own.</param>
+    public void RunNextTurn(int handle, Action work) => _again.Add((handle, work));
+
+    /// <summary>For <see cref="RunNextTurn"/>: work the loop does for no one socket (it shows as its own work).</summary>
+    public const int OwnWork = -1;
+
+    /// <summary>The handler registered for this handle, if any. Safe from any thread, for a
+    /// report: a handler being replaced meanwhile may show as the old one, or none.</summary>
+    public IReadinessHandler? HandlerOf(int handle)
+    {
+        IReadinessHandler?[] handlers = Volatile.Read(ref _handlers);
+        return (uint)handle < (uint)handlers.Length ? Volatile.Read(ref handlers[handle]) : null;
+    }
 
     /// <summary>Runs <paramref name="work"/> on the loop's thread soon. Safe from any thread.</summary>
     /// <returns>False if the loop has ended: the work will never run, and is the caller's to undo.</returns>
@@ -107,6 +123,7 @@ internal sealed class Reactor : IDisposable
         Now = Environment.TickCount64;
         Volatile.Write(ref _busyTicks, _busyTicks + (Stopwatch.GetTimestamp() - _workingSince));
         Volatile.Write(ref _workingSince, 0);
+        Activity.Rest();
         int count = _poller.Wait(_fired, MillisecondsUntilDue());
         long awake = Stopwatch.GetTimestamp();
         Volatile.Write(ref _workingSince, awake);
@@ -119,23 +136,26 @@ internal sealed class Reactor : IDisposable
         for (int i = 0; i < count; i++)
         {
             PollEvent fired = _fired[i];
-            if ((uint)fired.Handle < (uint)_handlers.Length)
+            if ((uint)fired.Handle < (uint)_handlers.Length && _handlers[fired.Handle] is { } handler)
             {
-                _handlers[fired.Handle]?.OnReady(fired.Readiness);
+                Activity.Enter(fired.Handle);
+                handler.OnReady(fired.Readiness);
             }
         }
 
         if (_again.Count > 0)
         {
             (_again, _runningAgain) = (_runningAgain, _again); // What yields again runs the turn after.
-            foreach (Action work in _runningAgain)
+            foreach ((int handle, Action work) in _runningAgain)
             {
+                Activity.Enter(handle);
                 work();
             }
 
             _runningAgain.Clear();
         }
 
+        Activity.EnterOwnWork();
         _posted.RunPending();
         Timers.RunDue(Now);
     }

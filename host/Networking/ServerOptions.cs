@@ -23,6 +23,8 @@ internal sealed record ListenerOptions(
 /// still queued for them.</param>
 /// <param name="Spin">How long a loop polls without sleeping after activity: a client that
 /// answers within it is served without the cost of waking a sleeping thread. Zero: never.</param>
+/// <param name="StepTimeout">A loop in one step (one socket's handler) longer than this is
+/// reported stuck (<see cref="LoopWatchdog"/>). Zero: never.</param>
 /// <param name="MaxBufferedBytes">What all connections' buffers (unfinished input, unsent
 /// output) may hold together; each loop gets an equal share.</param>
 internal sealed record ServerOptions(
@@ -31,6 +33,7 @@ internal sealed record ServerOptions(
     PollerKind Poller,
     TimeSpan ShutdownTimeout,
     TimeSpan Spin = default,
+    TimeSpan StepTimeout = default,
     long MaxBufferedBytes = long.MaxValue)
 {
     /// <summary>The poller <see cref="PollerKind.Auto"/> stands for on this system.</summary>

@@ -45,9 +45,7 @@ internal sealed class AdminEndpoint : IAsyncDisposable
         WebApplication app = builder.Build();
 
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", () => status.Readiness == Readiness.Ready
-            ? Results.Text("ready\n")
-            : Results.Text($"{status.Readiness.ToString().ToLowerInvariant()}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/readyz", () => Readyz(status));
         app.MapGet("/metrics", () => Results.Text(metrics.Scrape(), PrometheusText.ContentType));
         app.MapGet("/config", () => Results.Text(JsonSerializer.Serialize(config, Json) + "\n", "application/json"));
         app.MapPost("/drain", () =>
@@ -75,6 +73,19 @@ internal sealed class AdminEndpoint : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary><c>ready</c>; else 503 and why not: <c>starting</c>, <c>draining</c>, or a line <c>faulted: …</c> per fault.</summary>
+    private static IResult Readyz(ServerStatus status)
+    {
+        Readiness readiness = status.Readiness;
+        IReadOnlyList<string> faults = status.Faults;
+        return readiness switch
+        {
+            Readiness.Ready => Results.Text("ready\n"),
+            Readiness.Faulted when faults.Count > 0 => Results.Text(string.Concat(faults.Select(fault => $"faulted: {fault}\n")), statusCode: StatusCodes.Status503ServiceUnavailable),
+            _ => Results.Text($"{readiness.ToString().ToLowerInvariant()}\n", statusCode: StatusCodes.Status503ServiceUnavailable),
+        };
     }
 
     /// <summary>The host's loggers, for warnings and worse only, and none for the web host itself.</summary>

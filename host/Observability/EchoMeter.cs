@@ -40,6 +40,7 @@ internal sealed class EchoMeter : IDisposable
             "What connections' buffers (unfinished input, unsent output) hold, by loop");
         _meter.CreateObservableUpDownCounter("pluggable_echo.buffer.limit", () => PerLoop(budget => budget.Limit), "By",
             "Each loop's share of limits.max_buffered_bytes");
+        _meter.CreateObservableGauge("pluggable_echo.loop.stuck", LoopStuck, "{loop}", "1 while the event loop has been in one step longer than limits.step_timeout, else 0");
     }
 
     /// <summary>For a listener of its own (a test) that wants this server's instruments only.</summary>
@@ -79,6 +80,8 @@ internal sealed class EchoMeter : IDisposable
 
     private IEnumerable<Measurement<long>> PerLoop(Func<Buffers.BufferBudget, long> figure) =>
         _server.Loops.Select(loop => new Measurement<long>(figure(loop.Context.Memory.Budget), Tag("loop", loop.Name)));
+    private IEnumerable<Measurement<long>> LoopStuck() =>
+        _server.Loops.Select(loop => new Measurement<long>(_server.Watchdog.IsStuck(loop) ? 1 : 0, Tag("loop", loop.Name)));
 
     private IEnumerable<(string Name, ListenerCounters[] Counters)> Listeners() => _server.Loops
         .SelectMany(loop => loop.Listeners)

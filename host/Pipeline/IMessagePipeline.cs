@@ -20,4 +20,16 @@ internal interface IMessagePipeline : IDisposable
     /// is <see cref="MessageOutcome.Reply"/>, nothing is left appended.
     /// </summary>
     MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply, PipelineSession session);
+
+    /// <summary>The index of the step running now; -1 between messages. Safe from any thread: a
+    /// watchdog reads it to say which step a stuck loop is in.</summary>
+    int RunningStep { get; }
+
+    /// <summary>How reports name a step: <c>step 2 'rot13' (echo.yaml:5:5)</c>. Safe from any thread.</summary>
+    string DescribeStep(int step);
+
+    /// <summary>Raised on the loop's thread, with the step's index, when a step has thrown
+    /// <see cref="OutOfMemoryException"/> (after its on_error policy has answered the message):
+    /// the process is unwell, not only that message.</summary>
+    event Action<int>? OutOfMemory;
 }

@@ -23,7 +23,7 @@ internal sealed class PipelineFactory(IReadOnlyList<StepPlan> plans, ILoggerFact
         {
             try
             {
-                steps.Add(new PipelineStep(plan.Registration.Name, Instantiate(plan), plan.OnError));
+                steps.Add(new PipelineStep(plan.Registration.Name, Instantiate(plan), plan.OnError, plan.Location));
             }
             catch (Exception e)
             {

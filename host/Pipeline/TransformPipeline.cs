@@ -6,13 +6,15 @@ using PluggableEcho.Host.Buffers;
 
 namespace PluggableEcho.Host.Pipeline;
 
-internal readonly record struct PipelineStep(string Name, ITransform Transform, ErrorPolicy OnError = ErrorPolicy.Reply);
+/// <param name="Location">Where the config writes it (<c>file:line:column</c>), for reports; null: nowhere.</param>
+internal readonly record struct PipelineStep(string Name, ITransform Transform, ErrorPolicy OnError = ErrorPolicy.Reply, string? Location = null);
 
 /// <summary>
 /// Runs a message through each step in order. Steps between the first and the last write into
 /// two buffers used in turn, so a message costs no allocation once they have grown to size.
 /// A step that throws is handled by its <see cref="ErrorPolicy"/>.
-/// Owned by one event loop: not thread-safe, and its transforms need not be either.
+/// Owned by one event loop: not thread-safe, and its transforms need not be either; only
+/// <see cref="RunningStep"/>, <see cref="DescribeStep"/> and <see cref="Failures"/> are for other threads.
 /// </summary>
 internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> steps, ILogger<TransformPipeline> logger)
     : IMessagePipeline
@@ -22,6 +24,13 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
     private readonly ByteBuffer _even = new();
     private readonly ByteBuffer _odd = new();
     private readonly long[] _failures = new long[steps.Count]; // Written by the loop's thread, read by any.
+    private int _running = -1; // A plain store per step: what a watchdog on another thread reads.
+
+    /// <inheritdoc/>
+    public event Action<int>? OutOfMemory;
+
+    /// <inheritdoc/>
+    public int RunningStep => Volatile.Read(ref _running);
 
     /// <summary>How many messages each step has failed on so far. Safe from any thread.</summary>
     public IEnumerable<(PipelineStep Step, long Failures)> Failures =>
@@ -49,9 +58,11 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
 
             try
             {
+                _running = i;
                 if (RunStep(i, input, output, session) == TransformResult.Drop)
                 {
                     reply.Truncate(replyStart);
+                    _running = -1;
                     return MessageOutcome.Drop;
                 }
             }
@@ -60,6 +71,7 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
                 output.Truncate(outputStart); // Whatever it wrote before it failed.
                 if (Fail(i, e, reply) is { } outcome)
                 {
+                    _running = -1;
                     return outcome;
                 }
 
@@ -78,12 +90,20 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
             }
         }
 
+        _running = -1;
         if (_steps.Length == 0)
         {
             reply.Write(message);
         }
 
         return MessageOutcome.Reply;
+    }
+
+    /// <inheritdoc/>
+    public string DescribeStep(int step)
+    {
+        PipelineStep described = _steps[step];
+        return described.Location is null ? $"step {step + 1} '{described.Name}'" : $"step {step + 1} '{described.Name}' ({described.Location})";
     }
 
     public void Dispose()
@@ -124,6 +144,11 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
         // the trace at Debug, for whoever looks into it.
         LogStepFailed(step.Name, step.OnError, e.GetType().Name, e.Message.ReplaceLineEndings(" "));
         LogStepFailedTrace(step.Name, e);
+        if (e is OutOfMemoryException)
+        {
+            OutOfMemory?.Invoke(index); // The process is unwell, not only this message.
+        }
+
         switch (step.OnError)
         {
             case ErrorPolicy.Passthrough:

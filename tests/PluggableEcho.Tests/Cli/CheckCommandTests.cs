@@ -28,7 +28,7 @@ public sealed class CheckCommandTests
     }
 
     [TestCase("pipeline: [reverse\n", "1:11: the YAML cannot be read past this point (an unclosed [ or {?)")]
-    [TestCase("pipeline:\n  - uppercase\n  - type: rot14\n", "3:5: unknown transform 'rot14' (known: caesar, picky, reverse, rot13, script, throws-on-boom, throws-when-built, throws-when-initialised, uppercase)")]
+    [TestCase("pipeline:\n  - uppercase\n  - type: rot14\n", "3:5: unknown transform 'rot14' (known: caesar, hangs-on, picky, reverse, rot13, runs-out-of-memory-on, script, throws-on-boom, throws-when-built, throws-when-initialised, uppercase)")]
     [TestCase("framing: lines\non_error: sulk\n", "1:10: framing: unknown framing 'lines'")]
     [TestCase("framing: lines\non_error: sulk\n", "2:11: on_error: unknown policy 'sulk' (known: reply, drop, close, passthrough)")]
     public void Every_problem_is_printed_with_file_line_and_column_and_the_exit_code_is_1(string yaml, string problem)

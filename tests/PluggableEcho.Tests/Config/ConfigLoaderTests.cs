@@ -97,6 +97,26 @@ public sealed class ConfigLoaderTests
         Assert.That(settings.MaxBufferedBytes, Is.EqualTo(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4), "the default: a quarter of what the process may use");
     }
 
+    [Test]
+    public void The_watchdog_reports_a_step_stuck_for_5_s_by_default_and_only_reports()
+    {
+        ServerSettings settings = Load("");
+
+        Assert.That(settings.StepTimeout, Is.EqualTo(TimeSpan.FromSeconds(5)));
+        Assert.That(settings.OnStuck, Is.EqualTo(StuckPolicy.Report));
+    }
+
+    [TestCase("limits: { step_timeout: 300ms, on_stuck: exit }\n", 300, nameof(StuckPolicy.Exit))]
+    [TestCase("limits: { step_timeout: 0, on_stuck: report }\n", 0, nameof(StuckPolicy.Report))]
+    [TestCase("limits: { stepTimeout: 2s, onStuck: Exit }\nlisteners: [{ listen: 127.0.0.1:1 }]\n", 2000, nameof(StuckPolicy.Exit))]
+    public void Step_timeout_and_on_stuck_are_read_from_the_top_level_limits(string yaml, int milliseconds, string policy)
+    {
+        ServerSettings settings = Load(yaml);
+
+        Assert.That(settings.StepTimeout, Is.EqualTo(TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.That(settings.OnStuck.ToString(), Is.EqualTo(policy));
+    }
+
     [TestCase("spin: 50us\n", 0.05)]
     [TestCase("spin: 0\n", 0.0)]
     [TestCase("", 0.0)]
@@ -147,7 +167,10 @@ public sealed class ConfigLoaderTests
     [TestCase("loops: 0\n", 1, 8, "loops: expected auto")]
     [TestCase("poller: kqueue\n", 1, 9, "unknown poller 'kqueue' (known: auto, epoll, select)")]
     [TestCase("spin: 1s\n", 1, 7, "spin: expected a duration from 0 to 100ms, such as 50us, got '1s'")]
-    [TestCase("limits:\n  max_conections: 5\n", 2, 3, "unknown option 'max_conections' for limits (known: max_connections, max_connections_per_ip, idle_timeout, message_timeout, max_message_bytes, on_oversize, output_buffer_bytes, output_stall_timeout, max_connection_duration, proxy_header_timeout, max_buffered_bytes, shutdown_timeout)")]
+    [TestCase("limits:\n  max_conections: 5\n", 2, 3, "unknown option 'max_conections' for limits (known: max_connections, max_connections_per_ip, idle_timeout, message_timeout, max_message_bytes, on_oversize, output_buffer_bytes, output_stall_timeout, max_connection_duration, proxy_header_timeout, max_buffered_bytes, shutdown_timeout, step_timeout, on_stuck)")]
+    [TestCase("limits: { step_timeout: 25h }\n", 1, 11, "options of limits: The field step_timeout must be between 00:00:00 and 1.00:00:00")]
+    [TestCase("limits: { step_timeout: soon }\n", 1, 25, "option 'step_timeout' of limits expects")]
+    [TestCase("limits: { on_stuck: restart }\n", 1, 21, "option 'on_stuck' of limits expects")]
     [TestCase("limits: { max_connections: 0 }\n", 1, 11, "max_connections must be between 1 and 1000000")]
     [TestCase("limits: { max_connections_per_ip: -1 }\n", 1, 11, "max_connections_per_ip must be between 0 and 1000000")]
     [TestCase("limits: { max_connections_per_ip: 1000001 }\n", 1, 11, "max_connections_per_ip must be between 0 and 1000000")]
@@ -178,6 +201,8 @@ public sealed class ConfigLoaderTests
     [TestCase("listeners:\n  - listen: 127.0.0.1:7000\n  - listen: 0.0.0.0:7000\n", 3, 5, "listeners[1]: listen: 0.0.0.0:7000 takes the port of listeners[0] (127.0.0.1:7000)")]
     [TestCase("admin: { listen: 127.0.0.1:7001 }\nlisteners:\n  - listen: 127.0.0.1:7000\n  - listen: 127.0.0.1:7001\n", 1, 8, "admin: listen: port 7001 is the data listener's (127.0.0.1:7001)")]
     [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    limits: { shutdownTimeout: 1s }\n", 3, 15, "listeners[0]: limits: shutdown_timeout is the whole server's")]
+    [TestCase("listeners:\n  - listen: 127.0.0.1:1\n    limits: { max_connections: 5, step_timeout: 1s }\n", 3, 35, "listeners[0]: limits: step_timeout is the whole server's: set it in the top-level limits:")]
+    [TestCase("listeners:\n  - listen: 127.0.0.1:1\n  - listen: 127.0.0.1:2\n    limits: { on_stuck: exit }\n", 4, 15, "listeners[1]: limits: on_stuck is the whole server's: set it in the top-level limits:")]
     public void A_mistake_names_file_line_and_column(string yaml, int line, int column, string message)
     {
         StartupException error = Assert.Throws<StartupException>(() => Load(yaml))!;

@@ -46,10 +46,18 @@ public sealed class SystemdUnitTests
     [Test]
     public void Systemd_waits_out_a_default_stop_and_allows_the_default_connections()
     {
-        // The server gives up on a stop 5 s after shutdown_timeout; systemd must not kill it first.
+        // The server gives up on a stop a second after shutdown_timeout; systemd must not kill it first.
         TimeSpan stopTimeout = TimeSpan.FromSeconds(int.Parse(Setting("TimeoutStopSec"), System.Globalization.CultureInfo.InvariantCulture));
-        Assert.That(stopTimeout, Is.GreaterThan(new LimitsSection().ShutdownTimeout + TimeSpan.FromSeconds(5)));
+        Assert.That(stopTimeout, Is.GreaterThan(new LimitsSection().ShutdownTimeout + EchoServer.StopGrace));
         Assert.That(int.Parse(Setting("LimitNOFILE"), System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(new ConnectionLimits().MaxConnections));
+    }
+
+    [Test]
+    public void Systemd_starts_again_a_server_that_exits_on_a_fault()
+    {
+        // on_stuck: exit ends the process with 3, and faults no process can contain kill it.
+        Assert.That(Setting("Restart"), Is.EqualTo("on-failure"));
+        Assert.That(Settings().Select(s => s.Key), Does.Not.Contain("SuccessExitStatus").And.Not.Contain("RestartPreventExitStatus"));
     }
 
     [Test]

@@ -52,18 +52,12 @@ public sealed class LoopFailureTests
     }
 
     /// <summary>Replies with the message as it came.</summary>
-    private sealed class EchoPipeline : IMessagePipeline
+    private sealed class EchoPipeline : StepLessPipeline
     {
-        public PipelineSession OpenSession(EndPoint? remoteEndPoint) => PipelineSession.None;
-
-        public MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply, PipelineSession session)
+        public override MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply, PipelineSession session)
         {
             reply.Write(message);
             return MessageOutcome.Reply;
-        }
-
-        public void Dispose()
-        {
         }
     }
 }

@@ -7,6 +7,7 @@ using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Networking;
 using PluggableEcho.Host.Networking.Framing;
 using PluggableEcho.Host.Pipeline;
+using PluggableEcho.Tests.Support;
 
 namespace PluggableEcho.Tests.Networking;
 
@@ -297,17 +298,17 @@ public sealed class MessageExchangeTests
     }
 
     /// <summary>Upper-cases ASCII; the messages "drop" and "close" ask for those outcomes.</summary>
-    private sealed class ScriptedPipeline : IMessagePipeline
+    private sealed class ScriptedPipeline : StepLessPipeline
     {
         public List<EndPoint?> SessionsOpened { get; } = [];
 
-        public PipelineSession OpenSession(EndPoint? remoteEndPoint)
+        public override PipelineSession OpenSession(EndPoint? remoteEndPoint)
         {
             SessionsOpened.Add(remoteEndPoint);
             return PipelineSession.None;
         }
 
-        public MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply, PipelineSession session)
+        public override MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply, PipelineSession session)
         {
             if (message.SequenceEqual("drop"u8))
             {
@@ -324,10 +325,6 @@ public sealed class MessageExchangeTests
             System.Text.Ascii.ToUpper(message, upper, out _);
             reply.Advance(message.Length);
             return MessageOutcome.Reply;
-        }
-
-        public void Dispose()
-        {
         }
     }
 }

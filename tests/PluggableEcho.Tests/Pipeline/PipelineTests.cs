@@ -83,7 +83,7 @@ public sealed class PipelineTests
     public void Options_left_out_keep_their_defaults() =>
         Assert.That(Run(Build("pipeline: [caesar]\n"), "abc"), Is.EqualTo("def"));
 
-    [TestCase("pipeline: [uppercse]\n", 1, 12, "unknown transform 'uppercse' (known: caesar, picky, reverse, rot13, script, throws-on-boom, throws-when-built, throws-when-initialised, uppercase)")]
+    [TestCase("pipeline: [uppercse]\n", 1, 12, "unknown transform 'uppercse' (known: caesar, hangs-on, picky, reverse, rot13, runs-out-of-memory-on, script, throws-on-boom, throws-when-built, throws-when-initialised, uppercase)")]
     [TestCase("pipeline:\n  - type: caesar\n    options: { direction: sideways }\n", 3, 27, "expects one of forward, backward, got 'sideways'")]
     [TestCase("pipeline:\n  - type: caesar\n    options: { direction: 7 }\n", 3, 27, "expects one of forward, backward, got '7'")]
     [TestCase("pipeline:\n  - type: caesar\n    options: { direction: +1 }\n", 3, 27, "expects one of forward, backward, got '+1'")]
@@ -98,8 +98,8 @@ public sealed class PipelineTests
     [TestCase("pipeline:\n  - type: caesar\n    options: [1]\n", 3, 14, "options of step 'caesar' must be a mapping")]
     [TestCase("pipeline:\n  - type: reverse\n    options: { x: 1 }\n", 3, 14, "transform 'reverse' takes no options")]
     [TestCase("pipeline:\n  - options: {}\n", 2, 5, "this step has no 'type:'")]
-    [TestCase("pipeline:\n  - scirpt: return 1\n", 2, 5, "unknown transform 'scirpt' (known: caesar, picky,")]
-    [TestCase("pipeline:\n  - Script: return 1\n", 2, 5, "unknown transform 'Script' (known: caesar, picky,")]
+    [TestCase("pipeline:\n  - scirpt: return 1\n", 2, 5, "unknown transform 'scirpt' (known: caesar, hangs-on, picky,")]
+    [TestCase("pipeline:\n  - Script: return 1\n", 2, 5, "unknown transform 'Script' (known: caesar, hangs-on, picky,")]
     [TestCase("pipeline:\n  - reverse\n  - throws-when-built\n", 3, 5, "could not be built: InvalidOperationException: cannot start without a flux capacitor")]
     [TestCase("pipeline:\n  - throws-when-initialised\n", 2, 5, "could not be built: InvalidOperationException: the lookup table is missing (in a static initialiser)")]
     public void A_bad_step_names_its_line_and_column(string yaml, int line, int column, string message)
@@ -123,6 +123,21 @@ public sealed class PipelineTests
 
         Assert.That(Run(pipeline, "it went moob"), Is.EqualTo("ERR throws-on-boom: the message went boom"));
         Assert.That(Run(pipeline, "fine"), Is.EqualTo("ENIF"));
+    }
+
+    [Test]
+    public void A_step_out_of_memory_is_answered_by_its_policy_and_told_to_whoever_watches_the_loop()
+    {
+        TransformPipeline pipeline = Build("pipeline: [reverse, runs-out-of-memory-on]\n");
+        var told = new List<int>();
+        pipeline.OutOfMemory += told.Add;
+
+        Assert.That(Run(pipeline, "moo"), Does.StartWith("ERR runs-out-of-memory-on: Insufficient memory"));
+        Assert.That(Run(pipeline, "fine"), Is.EqualTo("enif"));
+
+        Assert.That(told, Is.EqualTo(new[] { 1 }), "the index of the step, once for the one message");
+        Assert.That(pipeline.RunningStep, Is.EqualTo(-1), "between messages no step runs");
+        Assert.That(pipeline.DescribeStep(1), Is.EqualTo($"step 2 'runs-out-of-memory-on' ({Path.Combine(_folder.Path, "echo.yaml")}:1:21)"));
     }
 
     [Test]

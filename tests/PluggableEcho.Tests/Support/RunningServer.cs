@@ -9,7 +9,7 @@ namespace PluggableEcho.Tests.Support;
 internal sealed class RunningServer : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly ILoggerFactory _logging = TestLogging.Create();
+    private readonly ILoggerFactory _logging;
     private readonly EchoHost _host;
 
     /// <param name="yaml">The config; without a plugins: key it uses the samples and the test plugins.
@@ -17,6 +17,7 @@ internal sealed class RunningServer : IDisposable
     /// <param name="poller">Added to the config as its poller: key, when given.</param>
     public RunningServer(string yaml, string? poller = null)
     {
+        _logging = TestLogging.Create(Log);
         string config = _folder.Write("echo.yaml", poller is null ? yaml : $"{yaml}\npoller: {poller}\n");
         try
         {
@@ -41,6 +42,9 @@ internal sealed class RunningServer : IDisposable
 
     /// <summary>Where its admin endpoint listens; null without one.</summary>
     public IPEndPoint? AdminEndPoint => _host.AdminEndPoint;
+
+    /// <summary>What it has logged, for a test that waits for an event.</summary>
+    public CapturedLog Log { get; } = new();
 
     public TestClient Connect() => new(EndPoint);
 

@@ -10,7 +10,9 @@ public sealed class FaultyPlugin : ITransformPlugin
         .Add<ThrowsOnMessage>("throws-on-boom")
         .Add<ThrowsWhenBuilt>("throws-when-built")
         .Add<ThrowsWhenInitialised>("throws-when-initialised")
-        .Add<PickyAboutOptions, FaultyOptions>("picky");
+        .Add<PickyAboutOptions, FaultyOptions>("picky")
+        .Add<HangsOnMessage, HangOptions>("hangs-on")
+        .Add<RunsOutOfMemoryOnMessage, OutOfMemoryOptions>("runs-out-of-memory-on");
 }
 
 /// <summary>Fails on messages that contain "boom", after writing part of its output.</summary>
