@@ -24,6 +24,7 @@ internal static class PluginsCommand
             Description = "the plugins folder to look at, instead of the config's",
             HelpName = "DIR",
         };
+        CommonOptions.RefuseEmpty(folder, "a plugins folder, or leave --folder out for the config's");
         var verify = new Option<bool>("--verify")
         {
             Description = "load each plugin alone and report what will break at run time: a contract of another major version, "
@@ -51,19 +52,30 @@ internal static class PluginsCommand
             return ExitCodes.Failed;
         }
 
+        // Relative to the current folder; the plugin loader takes absolute paths only.
+        folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         if (!Directory.Exists(folder))
         {
             CliConsole.PrintProblems([$"the plugins folder '{folder}' does not exist"]);
             return ExitCodes.Failed;
         }
 
-        Console.WriteLine($"plugins in {Path.GetFullPath(folder)}");
-        var offered = new Dictionary<string, TransformRegistration>(StringComparer.OrdinalIgnoreCase);
-        int count = 0;
-        int broken = 0;
-        foreach (string pluginFolder in LoadedPlugin.FoldersIn(folder))
+        List<string> pluginFolders;
+        try
         {
-            count++;
+            pluginFolders = [.. LoadedPlugin.FoldersIn(folder)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            CliConsole.PrintProblems([$"the plugins folder '{folder}' cannot be read: {e.Message}"]);
+            return ExitCodes.Failed;
+        }
+
+        Console.WriteLine($"plugins in {folder}");
+        var offered = new Dictionary<string, TransformRegistration>(StringComparer.OrdinalIgnoreCase);
+        int broken = 0;
+        foreach (string pluginFolder in pluginFolders)
+        {
             bool ok = List(pluginFolder, offered, logging, showLoadError: !verify); // The diagnosis says it too.
             if (verify)
             {
@@ -76,7 +88,7 @@ internal static class PluginsCommand
             broken += ok ? 0 : 1;
         }
 
-        Console.WriteLine($"{count} plugins: {count - broken} ok, {broken} with errors");
+        Console.WriteLine($"{pluginFolders.Count} plugins: {pluginFolders.Count - broken} ok, {broken} with errors");
         return broken == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
@@ -105,7 +117,7 @@ internal static class PluginsCommand
             foreach (TransformRegistration transform in plugin.Transforms)
             {
                 Console.WriteLine(transform.OptionsType is null ? $"  {transform.Name} (no options)" : $"  {transform.Name}");
-                foreach (string option in transform.OptionsType is { } type ? OptionsDescription.Describe(type) : [])
+                foreach (string option in transform.OptionsType is { } type ? OptionsDescription.Describe(type, Durations.Format) : [])
                 {
                     Console.WriteLine($"    {option}");
                 }
