@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Buffers;
+using PluggableEcho.Host.Networking.Framing;
 using PluggableEcho.Host.Pipeline;
 
 namespace PluggableEcho.Host.Networking;
@@ -21,6 +22,9 @@ internal sealed class LoopListener(
     public ListenerOptions Options { get; } = options;
 
     public ConnectionLimits Limits => Options.Limits;
+
+    /// <summary>Whether its messages end at <c>\n</c>: a client that never sends one waits for ever.</summary>
+    public bool FramesLines { get; } = options.Framer is LineFramer;
 
     public ConnectionSlots Slots { get; } = slots;
 

@@ -66,6 +66,9 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 122, Level = LogLevel.Information, Message = "connection {Handle} from {Client} held {Held} bytes of buffers when its loop ended the largest holders; closed (server busy)")]
     public static partial void ConnectionShed(ILogger logger, int handle, EndPoint? client, int held);
 
+    [LoggerMessage(EventId = 124, Level = LogLevel.Information, Message = "connection {Handle} from {Client} sent {Bytes} bytes without a line ending and has waited {Seconds} s: with framing line a message ends at a newline; a client that sends none needs framing raw (--framing raw)")]
+    public static partial void NoLineEnd(ILogger logger, int handle, EndPoint? client, int bytes, double seconds);
+
     [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "connection {Handle} from {Client} {Problem}; closed")]
     public static partial void ProxyHeaderRefused(ILogger logger, int handle, EndPoint? client, string problem);
 }
