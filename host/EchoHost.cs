@@ -53,12 +53,13 @@ internal sealed class EchoHost : IDisposable
     /// <summary>Completes when a loop is first found stuck in a step, or a step out of memory.</summary>
     public Task<LoopFault> FirstFault { get; }
 
-    /// <exception cref="StartupException">The config or a plugin is wrong; nothing listens.</exception>
-    /// <exception cref="System.Net.Sockets.SocketException">The address cannot be bound.</exception>
-    public static EchoHost Start(string? configPath, string? listenOverride, ILoggerFactory loggerFactory, string? defaultPluginFolder = null) =>
-        Start(ConfigLoader.Load(configPath, defaultPluginFolder ?? BundledPluginFolder, listenOverride), loggerFactory);
+    /// <param name="listen">In place of the config's address, as <c>--listen</c> gives it.</param>
+    /// <exception cref="StartupException">The config or a plugin is wrong, or an address cannot be
+    /// bound (taken, say); nothing listens.</exception>
+    public static EchoHost Start(string? configPath, IPEndPoint? listen, ILoggerFactory loggerFactory, string? defaultPluginFolder = null) =>
+        Start(ConfigLoader.Load(configPath, defaultPluginFolder ?? BundledPluginFolder, new CommandLineOverrides(listen)), loggerFactory);
 
-    /// <inheritdoc cref="Start(string?, string?, ILoggerFactory, string?)"/>
+    /// <inheritdoc cref="Start(string?, IPEndPoint?, ILoggerFactory, string?)"/>
     /// <exception cref="IOException">The admin endpoint's address cannot be bound.</exception>
     public static EchoHost Start(ServerSettings settings, ILoggerFactory loggerFactory)
     {
@@ -79,7 +80,8 @@ internal sealed class EchoHost : IDisposable
             {
                 ListenerSettings listener = settings.Listeners[i];
                 var pipelines = new PipelineFactory(plans[i], loggerFactory);
-                HostLog.Configured(logger, settings.ConfigFile, listener.Framing, pipelines.StepNames, settings.PluginFolder, listener.Name);
+                string framing = FramingNames.Of(listener.Framing); // As the config writes it.
+                HostLog.Configured(logger, settings.ConfigFile, framing, pipelines.StepNames, settings.PluginFolder, listener.Name);
                 running.Add(new RunningPipelines(pipelines, listener.Name));
                 listeners.Add(new ListenerOptions(listener.Name, listener.Listen, Framers.For(listener.Framing), running[^1].Create, listener.Limits, listener.ProxyProtocol));
             }
@@ -87,7 +89,7 @@ internal sealed class EchoHost : IDisposable
             var options = new ServerOptions(
                 listeners, settings.Loops, settings.Poller, settings.ShutdownTimeout, settings.Spin, settings.StepTimeout, settings.MaxBufferedBytes);
             var status = new ServerStatus();
-            var server = new EchoServer(options, loggerFactory);
+            EchoServer server = Listen(options, settings, loggerFactory);
             disposables.Push(server); // Disposes the pipelines too.
             var firstFault = new TaskCompletionSource<LoopFault>(TaskCreationOptions.RunContinuationsAsynchronously);
             server.Watchdog.Faulted += fault =>
@@ -124,6 +126,20 @@ internal sealed class EchoHost : IDisposable
             }
 
             throw;
+        }
+    }
+
+    /// <exception cref="StartupException">An address cannot be bound: which, where it was set, and why.</exception>
+    private static EchoServer Listen(ServerOptions options, ServerSettings settings, ILoggerFactory loggerFactory)
+    {
+        try
+        {
+            return new EchoServer(options, loggerFactory);
+        }
+        catch (ListenFailedException e)
+        {
+            string origin = settings.Listeners.Single(listener => listener.Name == e.Listener).ListenOrigin;
+            throw new StartupException($"cannot listen on {e.Address} ({origin}): {e.ReasonText}");
         }
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using PluggableEcho.Host.Config;
 
 namespace PluggableEcho.Host;
 
@@ -7,7 +6,7 @@ internal static partial class HostLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "config {ConfigFile}: framing {Framing}, pipeline [{Pipeline}], plugins from {PluginFolder}, for {Listener}")]
-    public static partial void Configured(ILogger logger, string configFile, Framing framing, IReadOnlyList<string> pipeline, string pluginFolder, string listener);
+    public static partial void Configured(ILogger logger, string configFile, string framing, IReadOnlyList<string> pipeline, string pluginFolder, string listener);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "admin endpoint on http://{EndPoint} (/metrics, /healthz, /readyz, /config, POST /drain)")]
     public static partial void AdminListening(ILogger logger, System.Net.EndPoint endPoint);

@@ -34,7 +34,8 @@ internal static class EchoCommandLine
 
     public static async Task<int> InvokeAsync(string[] args)
     {
-        ParseResult parsed = Create().Parse(args);
+        RootCommand root = Create();
+        ParseResult parsed = root.Parse(args);
         if (parsed.Action is ParseErrorAction)
         {
             foreach (ParseError error in parsed.Errors)
@@ -48,8 +49,20 @@ internal static class EchoCommandLine
         }
 
         // Signals are each command's own business: run stops on its own terms, a second one kills.
-        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
-        return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A bug of ours, not a mistake of the user's: one line says what; at debug, where too.
+            LogLevel? level = parsed.GetValue(root.Options.OfType<Option<LogLevel?>>().Single());
+            Console.Error.WriteLine(level <= LogLevel.Debug
+                ? $"error: unexpected {e}"
+                : $"error: unexpected {e.GetType().Name}: {e.Message} (--log-level debug shows where)");
+            return ExitCodes.Failed;
+        }
     }
 
     /// <summary>Prints the help of the command that was being parsed.</summary>

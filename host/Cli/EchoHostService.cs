@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Config;
@@ -31,8 +30,7 @@ internal sealed class EchoHostService(ServerSettings settings, ILoggerFactory lo
             CliConsole.PrintWarnings((e as StartupException)?.Warnings ?? []);
             CliConsole.PrintProblems(e switch
             {
-                StartupException startup => startup.Problems,
-                SocketException socket => [$"cannot listen on the configured address: {socket.Message}"],
+                StartupException startup => startup.Problems, // An address in use too: which, and where it was set.
                 IOException admin => [$"cannot start the admin endpoint: {admin.Message}"], // Its message names the address.
                 _ => [$"cannot start: {e}"], // Unexpected: the whole trace helps.
             });

@@ -26,6 +26,7 @@ internal static class PluginsCommand
             Description = "the plugins folder to look at, instead of the config's",
             HelpName = "DIR",
         };
+        CommonOptions.RefuseEmpty(folder, "a plugins folder, or leave --folder out for the config's");
         var verify = new Option<bool>("--verify")
         {
             Description = "load each plugin alone and report what will break at run time: a contract of another major version, "
@@ -53,6 +54,8 @@ internal static class PluginsCommand
             return ExitCodes.Failed;
         }
 
+        // Relative to the current folder; the plugin loader takes absolute paths only.
+        folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         if (!Directory.Exists(folder))
         {
             CliConsole.PrintProblems([$"the plugins folder '{folder}' does not exist"]);
@@ -60,7 +63,17 @@ internal static class PluginsCommand
         }
 
         Console.WriteLine($"plugins in {Path.GetFullPath(folder)}");
-        PluginLayout layout = PluginLayout.Of(folder);
+        PluginLayout layout;
+        try
+        {
+            layout = PluginLayout.Of(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            CliConsole.PrintProblems([$"the plugins folder '{folder}' cannot be read: {e.Message}"]);
+            return ExitCodes.Failed;
+        }
+
         var offered = new Dictionary<string, TransformRegistration>(StringComparer.OrdinalIgnoreCase);
         int broken = 0;
         foreach (string assembly in layout.Plugins)
@@ -109,7 +122,7 @@ internal static class PluginsCommand
             foreach (TransformRegistration transform in plugin.Transforms)
             {
                 Console.WriteLine(transform.OptionsType is null ? $"  {transform.Name} (no options)" : $"  {transform.Name}");
-                foreach (string option in transform.OptionsType is { } type ? OptionsDescription.Describe(type) : [])
+                foreach (string option in transform.OptionsType is { } type ? OptionsDescription.Describe(type, Durations.Format) : [])
                 {
                     Console.WriteLine($"    {option}");
                 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -31,18 +32,21 @@ internal static class RunCommand
     public static void AddTo(Command command, Option<LogLevel?> logLevel)
     {
         Option<string?> config = CommonOptions.Config();
-        Option<string?> listen = CommonOptions.Listen();
+        Option<IPEndPoint?> listen = CommonOptions.Listen();
+        Option<Framing?> framing = CommonOptions.Framing();
         command.Add(config);
         command.Add(listen);
-        command.SetAction((parsed, _) => RunAsync(parsed.GetValue(config), parsed.GetValue(listen), parsed.GetValue(logLevel)));
+        command.Add(framing);
+        command.SetAction((parsed, _) => RunAsync(
+            parsed.GetValue(config), new CommandLineOverrides(parsed.GetValue(listen), parsed.GetValue(framing)), parsed.GetValue(logLevel)));
     }
 
-    private static async Task<int> RunAsync(string? configPath, string? listen, LogLevel? logLevel)
+    private static async Task<int> RunAsync(string? configPath, CommandLineOverrides overrides, LogLevel? logLevel)
     {
         ServerSettings settings;
         try
         {
-            settings = ConfigLoader.Load(configPath, EchoHost.BundledPluginFolder, listen);
+            settings = ConfigLoader.Load(configPath, EchoHost.BundledPluginFolder, overrides);
         }
         catch (StartupException e)
         {

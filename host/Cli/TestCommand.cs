@@ -17,6 +17,7 @@ internal static class TestCommand
     public static Command Create(Option<LogLevel?> logLevel)
     {
         var cases = new Argument<string>("CASES.yaml") { Description = "the cases file" };
+        CommonOptions.RefuseEmpty(cases, "a cases file");
         var command = new Command("test", Description) { cases };
         command.SetAction(parsed => Run(parsed.GetValue(cases)!, parsed.GetValue(logLevel)));
         return command;

@@ -19,25 +19,25 @@ internal static class ConfigLoader
     public const string NoFile = "(no config file)";
 
     /// <param name="path">The config file, shown in errors as given; null for the built-in defaults.</param>
-    /// <param name="listenOverride">From the command line; wins over the file's <c>listen</c>.</param>
     /// <param name="defaultPluginFolder">Used when the file has no <c>plugins</c> key.</param>
+    /// <param name="overrides">From the command line; win over the file's keys.</param>
     /// <exception cref="StartupException">Every mistake in the file, each at its line and column.</exception>
-    public static ServerSettings Load(string? path, string defaultPluginFolder, string? listenOverride = null)
+    public static ServerSettings Load(string? path, string defaultPluginFolder, CommandLineOverrides? overrides = null)
     {
         string file = path ?? NoFile;
         var problems = new ConfigProblems(file);
         YamlMappingNode root = path is null ? new YamlMappingNode() : YamlFile.ReadRoot(path, problems);
         string configFolder = path is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return Read(root, configFolder, defaultPluginFolder, listenOverride, problems);
+        return Read(root, configFolder, defaultPluginFolder, overrides ?? CommandLineOverrides.None, problems);
     }
 
     /// <summary>A config written inside another YAML file (a test case, say): problems name that
     /// file's lines, and relative paths are relative to it.</summary>
     public static ServerSettings Load(YamlMappingNode root, string file, string defaultPluginFolder) =>
-        Read(root, Path.GetDirectoryName(Path.GetFullPath(file))!, defaultPluginFolder, null, new ConfigProblems(file));
+        Read(root, Path.GetDirectoryName(Path.GetFullPath(file))!, defaultPluginFolder, CommandLineOverrides.None, new ConfigProblems(file));
 
     private static ServerSettings Read(
-        YamlMappingNode root, string configFolder, string defaultPluginFolder, string? listenOverride, ConfigProblems problems)
+        YamlMappingNode root, string configFolder, string defaultPluginFolder, CommandLineOverrides overrides, ConfigProblems problems)
     {
         string file = problems.File;
         var defaults = new ListenerDraft();
@@ -106,9 +106,9 @@ internal static class ConfigLoader
         }
 
         List<ListenerSettings> all = listeners is null
-            ? [defaults.Finish(ListenersReader.NameOf(0), ServerSettings.DefaultListen)]
+            ? [defaults.Finish(ListenersReader.NameOf(0), ServerSettings.DefaultListen, problems)]
             : ListenersReader.Read(listeners, defaults, problems);
-        ListenersReader.Override(all, listenOverride, problems);
+        ListenersReader.Override(all, overrides, problems);
 
         if (pluginFolder is null && !Directory.Exists(defaultPluginFolder))
         {

@@ -6,13 +6,24 @@ namespace PluggableEcho.Host.Config;
 /// <summary>Parses <c>HOST:PORT</c>: an IPv4 address, an IPv6 address in brackets, or localhost.</summary>
 internal static class ListenAddress
 {
-    public static bool TryParse(string text, out IPEndPoint endPoint, out string error)
+    // What a mistake's message advises for IPv6: YAML reads [::1]:8088 as a list, a shell may read it as a pattern.
+    private static readonly Advice InYaml = new("\"[::1]:8088\" in quotes", "and then in quotes in YAML: \"[::1]:8088\"");
+    private static readonly Advice OnCommandLine = new("'[::1]:8088' in quotes", "quoted for the shell: '[::1]:8088'");
+
+    /// <summary>An address written in a YAML file.</summary>
+    public static bool TryParse(string text, out IPEndPoint endPoint, out string error) => TryParse(text, InYaml, out endPoint, out error);
+
+    /// <summary>An address given on the command line: its mistakes speak of the shell, not of YAML.</summary>
+    public static bool TryParseArgument(string text, out IPEndPoint endPoint, out string error) =>
+        TryParse(text, OnCommandLine, out endPoint, out error);
+
+    private static bool TryParse(string text, Advice advice, out IPEndPoint endPoint, out string error)
     {
         endPoint = ServerSettings.DefaultListen;
         int colon = text.LastIndexOf(':');
         if (colon <= 0 || text.EndsWith(']'))
         {
-            error = $"'{text}' is not HOST:PORT (for example 127.0.0.1:8088, or \"[::1]:8088\" in quotes)";
+            error = $"'{text}' is not HOST:PORT (for example 127.0.0.1:8088, or {advice.Example})";
             return false;
         }
 
@@ -27,8 +38,7 @@ internal static class ListenAddress
 
         if (!TryParseHost(host, out IPAddress? address))
         {
-            error = $"'{host}' in '{text}' is not an IP address or localhost "
-                + "(IPv6 goes in brackets, and then in quotes in YAML: \"[::1]:8088\")";
+            error = $"'{host}' in '{text}' is not an IP address or localhost (IPv6 goes in brackets, {advice.Brackets})";
             return false;
         }
 
@@ -62,4 +72,8 @@ internal static class ListenAddress
     // Four decimal parts; "010" is refused, which the parser would read as octal 8.
     private static bool IsDottedQuad(string text) =>
         text.Split('.') is { Length: 4 } parts && parts.All(p => p.Length is > 0 and <= 3 && (p.Length == 1 || p[0] != '0'));
+
+    /// <param name="Example">An IPv6 example, written as it must be there.</param>
+    /// <param name="Brackets">How an address in brackets is written there.</param>
+    private sealed record Advice(string Example, string Brackets);
 }

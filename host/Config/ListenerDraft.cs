@@ -91,26 +91,29 @@ internal sealed class ListenerDraft
     }
 
     /// <param name="listen">The address it takes when it names none (the top level's only listener).</param>
-    public ListenerSettings Finish(string name, IPEndPoint listen) =>
-        new(name, _listen ?? listen, _framing, _pipeline, _onError, _limits.ToConnectionLimits(), _proxyProtocol);
+    /// <param name="problems">Whose file its <c>listen:</c> is in.</param>
+    public ListenerSettings Finish(string name, IPEndPoint listen, ConfigProblems problems) =>
+        new(name, _listen ?? listen, _framing, _pipeline, _onError, _limits.ToConnectionLimits(), _proxyProtocol, ListenOrigin(problems));
+
+    private string ListenOrigin(ConfigProblems problems) => (ListenAt, problems.File) switch
+    {
+        ({ } at, _) => $"listen: at {problems.Locate(at)}",
+        (null, ConfigLoader.NoFile) => "the built-in default",
+        (null, string file) => $"the default: {file} has no listen:",
+    };
 
     /// <summary>Whether it names an address it can listen on; one written wrong is reported already.</summary>
     public bool HasAddress => _listen is not null;
 
     private static Framing? ParseFraming(string text, YamlNode node, string context, ConfigProblems problems)
     {
-        switch (text)
+        Framing? framing = FramingNames.Parse(text);
+        if (framing is null)
         {
-            case "line":
-                return Framing.Line;
-            case "raw":
-                return Framing.Raw;
-            case "length-prefixed":
-                return Framing.LengthPrefixed;
-            default:
-                problems.Add(node.Start, $"{context}framing: unknown framing '{text}' (known: line, raw, length-prefixed)");
-                return null;
+            problems.Add(node.Start, $"{context}framing: unknown framing '{text}' (known: {FramingNames.Listed})");
         }
+
+        return framing;
     }
 
     private static void RefuseServerWide(YamlNode limits, string context, ConfigProblems problems)

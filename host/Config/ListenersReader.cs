@@ -23,7 +23,7 @@ internal static class ListenersReader
         if (node is not YamlSequenceNode { Children.Count: > 0 } items)
         {
             problems.Add(node.Start, "listeners: expected a list of listeners, each a mapping with its own listen:, such as [{ listen: 127.0.0.1:8088 }]");
-            return [defaults.Finish(NameOf(0), ServerSettings.DefaultListen)];
+            return [defaults.Finish(NameOf(0), ServerSettings.DefaultListen, problems)];
         }
 
         var listeners = new List<ListenerSettings>();
@@ -31,7 +31,7 @@ internal static class ListenersReader
         for (int i = 0; i < items.Children.Count; i++)
         {
             ListenerDraft draft = ReadOne(items.Children[i], i, defaults, problems);
-            listeners.Add(draft.Finish(NameOf(i), ServerSettings.DefaultListen));
+            listeners.Add(draft.Finish(NameOf(i), ServerSettings.DefaultListen, problems));
             if (draft.HasAddress)
             {
                 written.Add((i, listeners[i].Listen, draft.ListenAt!.Value));
@@ -42,26 +42,31 @@ internal static class ListenersReader
         return listeners;
     }
 
-    /// <summary>The command line's <c>--listen</c>: the address of a config's only listener.</summary>
-    public static void Override(List<ListenerSettings> listeners, string? listen, ConfigProblems problems)
+    /// <summary>The command line's <c>--listen</c> and <c>--framing</c>: the address and the
+    /// framing of a config's only listener.</summary>
+    public static void Override(List<ListenerSettings> listeners, CommandLineOverrides overrides, ConfigProblems problems)
     {
-        if (listen is null)
+        if (overrides.Listen is { } listen && OnlyListener(listeners, "--listen", "address", problems))
         {
-            return;
+            listeners[0] = listeners[0] with { Listen = listen, ListenOrigin = "--listen" };
         }
 
-        if (!ListenAddress.TryParse(listen, out IPEndPoint endPoint, out string error))
+        if (overrides.Framing is { } framing && OnlyListener(listeners, "--framing", "framing", problems))
         {
-            problems.AddElsewhere($"--listen: {error}");
+            listeners[0] = listeners[0] with { Framing = framing };
         }
-        else if (listeners.Count > 1)
+    }
+
+    // Which of several listeners an option means cannot be guessed: their config says it.
+    private static bool OnlyListener(List<ListenerSettings> listeners, string option, string what, ConfigProblems problems)
+    {
+        if (listeners.Count > 1)
         {
-            problems.AddElsewhere($"--listen: {problems.File} has {listeners.Count} listeners; --listen replaces the address of a config with one");
+            problems.AddElsewhere($"{option}: {problems.File} has {listeners.Count} listeners; {option} replaces the {what} of a config with one");
+            return false;
         }
-        else
-        {
-            listeners[0] = listeners[0] with { Listen = endPoint };
-        }
+
+        return true;
     }
 
     private static ListenerDraft ReadOne(YamlNode item, int index, ListenerDraft defaults, ConfigProblems problems)

@@ -27,6 +27,8 @@ internal sealed record StepSettings(string? Type, YamlNode? Options, Mark Positi
 /// <param name="Name">For logs and metrics: <c>listener 0</c>, in the order the config lists them.</param>
 /// <param name="OnError">For the steps that do not set their own.</param>
 /// <param name="ProxyProtocol">The PROXY header a balancer in front sends, if any.</param>
+/// <param name="ListenOrigin">Where <paramref name="Listen"/> comes from, for messages:
+/// <c>--listen</c>, <c>listen: at echo.yaml:3:1</c>, or the default.</param>
 internal sealed record ListenerSettings(
     string Name,
     IPEndPoint Listen,
@@ -34,7 +36,8 @@ internal sealed record ListenerSettings(
     IReadOnlyList<StepSettings> Pipeline,
     ErrorPolicy OnError,
     ConnectionLimits Limits,
-    ProxyProtocol ProxyProtocol = ProxyProtocol.Off);
+    ProxyProtocol ProxyProtocol,
+    string ListenOrigin);
 
 /// <summary>A config file, read and checked.</summary>
 /// <param name="ConfigFile">As the user gave it, for messages.</param>

@@ -100,7 +100,8 @@ internal static class YamlFile
         }
         catch (YamlException e)
         {
-            problems.Add(e.Start, YamlErrors.Describe(e));
+            (Mark at, string message) = YamlErrors.Locate(e, text, parser.Current?.End ?? Mark.Empty);
+            problems.Add(at, message);
         }
         catch (InvalidOperationException)
         {

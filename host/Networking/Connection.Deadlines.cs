@@ -5,7 +5,8 @@ namespace PluggableEcho.Host.Networking;
 /// <summary>
 /// The connection's one timer on its loop: the earliest of its idle deadline, its linger deadline,
 /// the moment it becomes too old, its unfinished message's and its stalled output's deadlines,
-/// and, while the server stops, the moment it may close quietly. Activity only records the time;
+/// the moment an unfinished line has waited long enough to say why it gets no reply, and, while
+/// the server stops, the moment it may close quietly. Activity only records the time;
 /// the timer, when it fires, finds out whether the deadline still holds and moves itself if not.
 /// </summary>
 internal sealed partial class Connection
@@ -19,12 +20,17 @@ internal sealed partial class Connection
     private const int QuietMilliseconds = 500;
     private const int QuietRecheckMilliseconds = 100;
 
+    // How long an unfinished line must go without a new byte before the log says why its client
+    // gets no reply: long past a pause between a line's pieces, short for a person waiting.
+    private static readonly TimeSpan LineEndWait = TimeSpan.FromSeconds(2);
+
     private LoopTimer? _timer; // Made the first time a deadline is wanted.
     private long _openedAt;
     private long _lastActive;
     private long _lingerUntil;
     private long _messageStartedAt; // When its unfinished message began; 0: at a message boundary.
     private long _pausedAt; // Since when it is not read from, its output at the limit; 0: read from.
+    private bool _lineEndNoticed; // The log has said that its line has no ending: once is enough.
 
     private void Linger()
     {
@@ -47,6 +53,7 @@ internal sealed partial class Connection
         long due = _lingerUntil != 0 ? _lingerUntil : long.MaxValue;
         due = Math.Min(due, Math.Min(IdleDue(), RetireAt()));
         due = Math.Min(due, Math.Min(ProxyHeaderDue(), Math.Min(MessageDue(), StallDue())));
+        due = Math.Min(due, LineEndDue());
         if (_loop.Stopping && State == ConnectionState.Lingering)
         {
             due = Math.Min(due, Math.Max(_lastActive + QuietMilliseconds, now + QuietRecheckMilliseconds));
@@ -86,6 +93,12 @@ internal sealed partial class Connection
                 NetworkLog.OutputStalled(_loop.Logger, Handle, _client, _listener.Limits.OutputStallTimeout.TotalSeconds);
                 Close(CloseReason.OutputStall);
                 return;
+            }
+
+            if (now >= LineEndDue())
+            {
+                _lineEndNoticed = true;
+                NetworkLog.NoLineEnd(_loop.Logger, Handle, _client, _exchange.UnfinishedBytes, LineEndWait.TotalSeconds);
             }
 
             if (now >= MessageDue())
@@ -150,13 +163,14 @@ internal sealed partial class Connection
             return;
         }
 
-        if (_listener.Limits.MessageTimeout <= TimeSpan.Zero || (_messageStartedAt != 0 && _exchange.WholeMessages == wholeBefore))
+        bool timed = _listener.Limits.MessageTimeout > TimeSpan.Zero || (_listener.FramesLines && !_lineEndNoticed);
+        if (!timed || (_messageStartedAt != 0 && _exchange.WholeMessages == wholeBefore))
         {
             return;
         }
 
         _messageStartedAt = _lastActive;
-        if (_timer is not { IsScheduled: true } || _timer.Due > MessageDue())
+        if (_timer is not { IsScheduled: true } || _timer.Due > Math.Min(MessageDue(), LineEndDue()))
         {
             ScheduleDeadline(); // Else the timer, when it fires, looks again.
         }
@@ -166,6 +180,17 @@ internal sealed partial class Connection
     /// memory): the rest of its message waits on us, not on the client.</summary>
     private long MessageDue() =>
         Due(_messageStartedAt != 0 && State == ConnectionState.Open && _pausedAt == 0 && !_waitingForMemory, _messageStartedAt, _listener.Limits.MessageTimeout);
+
+    /// <summary>
+    /// When a line-framed client's unfinished line has gone <see cref="LineEndWait"/> without a
+    /// new byte: most likely its client ends messages with no <c>\n</c> at all, and waits for a
+    /// reply that never comes. Said once per connection; from its last byte, so that a slow
+    /// client's lines are not mistaken for it (the timer, set at the line's first byte, looks
+    /// again), and only while it is read from: else the ending may be waiting on us.
+    /// </summary>
+    private long LineEndDue() =>
+        Due(_listener.FramesLines && !_lineEndNoticed && State == ConnectionState.Open && (_interest & Readiness.Readable) != 0
+            && !_exchange.HasBacklog && _exchange.UnfinishedBytes > 0, _lastActive, LineEndWait);
 
     private long StallDue() => Due(_pausedAt != 0, _pausedAt, _listener.Limits.OutputStallTimeout);
 

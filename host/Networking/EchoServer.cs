@@ -176,9 +176,19 @@ internal sealed class EchoServer : IDisposable
 
     /// <summary>With a socket per loop the kernel spreads the clients; otherwise the first loop
     /// accepts for all of them and deals them out in turn.</summary>
+    /// <exception cref="ListenFailedException">Its address cannot be bound.</exception>
     private IPEndPoint Bind(ListenerOptions options, LoopListener[] served, bool socketPerLoop)
     {
-        Socket[] sockets = ListenerGroup.Bind(options.Address, socketPerLoop ? _loops.Length : 1);
+        Socket[] sockets;
+        try
+        {
+            sockets = ListenerGroup.Bind(options.Address, socketPerLoop ? _loops.Length : 1);
+        }
+        catch (SocketException e)
+        {
+            throw new ListenFailedException(options.Name, options.Address, e);
+        }
+
         _sockets.AddRange(sockets);
         if (socketPerLoop)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using PluggableEcho.Host.Networking.Framing;
 using PluggableEcho.Host.Pipeline;
 
 namespace PluggableEcho.Host.Networking;
@@ -33,6 +34,9 @@ internal sealed class LoopListener : IDisposable
     public ListenerOptions Options { get; }
 
     public ConnectionLimits Limits => Options.Limits;
+
+    /// <summary>Whether its messages end at <c>\n</c>: a client that never sends one waits for ever.</summary>
+    public bool FramesLines => Options.Framer is LineFramer;
 
     public ConnectionSlots Slots { get; }
 

@@ -75,6 +75,9 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 127, Level = LogLevel.Error, Message = "event loop {Loop}: {Step} ran out of memory (OutOfMemoryException) serving {Peer}; memory a plugin leaks does not come back: restart the server")]
     public static partial void StepOutOfMemory(ILogger logger, string loop, string step, string peer);
 
+    [LoggerMessage(EventId = 124, Level = LogLevel.Information, Message = "connection {Handle} from {Client} sent {Bytes} bytes without a line ending and has waited {Seconds} s: with framing line a message ends at a newline; a client that sends none needs framing raw (--framing raw)")]
+    public static partial void NoLineEnd(ILogger logger, int handle, EndPoint? client, int bytes, double seconds);
+
     [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "connection {Handle} from {Client} {Problem}; closed")]
     public static partial void ProxyHeaderRefused(ILogger logger, int handle, EndPoint? client, string problem);
 }

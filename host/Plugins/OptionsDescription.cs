@@ -10,8 +10,9 @@ internal static class OptionsDescription
 {
     private const int MaxDepth = 4; // Options nest objects; a cycle of them must not hang the listing.
 
+    /// <param name="showDuration">How the config writes a duration (<c>50ms</c>): that is the config's to say.</param>
     /// <returns>One line per option, nested ones as <c>outer.inner</c>.</returns>
-    public static IReadOnlyList<string> Describe(Type optionsType)
+    public static IReadOnlyList<string> Describe(Type optionsType, Func<TimeSpan, string> showDuration)
     {
         object defaults;
         try
@@ -24,11 +25,11 @@ internal static class OptionsDescription
         }
 
         var lines = new List<string>();
-        Describe(defaults, "", lines, 0);
+        Describe(defaults, "", lines, 0, showDuration);
         return lines;
     }
 
-    private static void Describe(object defaults, string prefix, List<string> lines, int depth)
+    private static void Describe(object defaults, string prefix, List<string> lines, int depth, Func<TimeSpan, string> showDuration)
     {
         foreach (PropertyInfo property in OptionNaming.OptionsOf(defaults.GetType()))
         {
@@ -36,12 +37,12 @@ internal static class OptionsDescription
             object? value = DefaultOf(defaults, property);
             if (value is not null and not string and not IEnumerable && property.PropertyType.IsClass && depth < MaxDepth)
             {
-                Describe(value, name + ".", lines, depth + 1);
+                Describe(value, name + ".", lines, depth + 1, showDuration);
                 continue;
             }
 
             Type type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            lines.Add($"{name}: {OptionNaming.Describe(type)}, default {Show(value)}");
+            lines.Add($"{name}: {OptionNaming.Describe(type)}, default {Show(value, showDuration)}");
         }
     }
 
@@ -57,13 +58,14 @@ internal static class OptionsDescription
         }
     }
 
-    private static string Show(object? value) => value switch
+    private static string Show(object? value, Func<TimeSpan, string> showDuration) => value switch
     {
         null => "none",
         string text => $"'{text}'",
         bool flag => flag ? "true" : "false",
         Enum member => OptionNaming.SnakeCase(member.ToString()),
-        IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Show)) + "]",
+        TimeSpan duration => showDuration(duration),
+        IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(item => Show(item, showDuration))) + "]",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 }

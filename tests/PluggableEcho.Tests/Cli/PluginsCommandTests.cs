@@ -71,6 +71,37 @@ public sealed class PluginsCommandTests
         Assert.That(plugins.OutputSoFar, Does.Contain("  uppercase (no options)"));
     }
 
+    [TestCase("plugins")]
+    [TestCase("./plugins/")]
+    public void A_relative_folder_is_taken_from_the_current_folder(string folder)
+    {
+        using var plugins = new HostProcess("plugins", "--folder", folder); // Run from the build output, beside its plugins/.
+
+        Assert.That(plugins.WaitForExit(), Is.Zero, plugins.StandardOutput);
+        Assert.That(plugins.OutputSoFar[0], Is.EqualTo($"plugins in {TestPaths.SamplePlugins}"));
+        Assert.That(plugins.OutputSoFar[^1], Is.EqualTo("4 plugins: 4 ok, 0 with errors"));
+    }
+
+    [TestCase("plugins")]
+    [TestCase("./plugins/")]
+    public void Verify_takes_a_relative_folder_too(string folder)
+    {
+        using var plugins = new HostProcess("plugins", "--folder", folder, "--verify");
+
+        Assert.That(plugins.WaitForExit(), Is.Zero, plugins.StandardOutput + plugins.StandardError);
+        Assert.That(plugins.OutputSoFar, Has.None.StartsWith("  error").And.None.StartsWith("  warning"));
+        Assert.That(plugins.OutputSoFar[^1], Is.EqualTo("4 plugins: 4 ok, 0 with errors"));
+    }
+
+    [Test]
+    public void A_default_duration_is_listed_as_a_config_writes_it()
+    {
+        using var plugins = new HostProcess("plugins", "--folder", TestPaths.SamplePlugins);
+
+        Assert.That(plugins.WaitForExit(), Is.Zero, plugins.StandardOutput);
+        Assert.That(plugins.OutputSoFar, Does.Contain("    limits.time: a duration such as 500ms, 30s, 5m or 1h, default 50ms"));
+    }
+
     [Test]
     public void A_plugin_that_cannot_load_is_listed_with_why_and_the_exit_code_is_1()
     {

@@ -17,6 +17,22 @@ public sealed class DurationsTests
         Assert.That(duration, Is.EqualTo(TimeSpan.FromMilliseconds(milliseconds)));
     }
 
+    [TestCase("00:00:00.05", "50ms")]
+    [TestCase("1.5s", "1500ms")]
+    [TestCase("120s", "2m")]
+    [TestCase("90s", "90s")]
+    [TestCase("10s", "10s")]
+    [TestCase("3h", "3h")]
+    [TestCase("50us", "50us")]
+    [TestCase("0.5us", "0.5us")]
+    [TestCase("0", "0")]
+    public void Durations_are_shown_as_a_config_writes_them_and_read_back_the_same(string written, string shown)
+    {
+        Assert.That(Durations.TryParse(written, out TimeSpan duration), Is.True);
+        Assert.That(Durations.Format(duration), Is.EqualTo(shown));
+        Assert.That(Durations.TryParse(shown, out TimeSpan again) && again == duration, Is.True, "read back");
+    }
+
     [TestCase("soon")]
     [TestCase("5 parsecs")]
     [TestCase("-1s")]

@@ -79,11 +79,40 @@ public sealed class ListenersConfigTests
         string one = _folder.Write("one.yaml", "listeners: [{ listen: 127.0.0.1:9001, framing: raw }]\n");
         string two = _folder.Write("two.yaml", "listeners: [{ listen: 127.0.0.1:9001 }, { listen: 127.0.0.1:9002 }]\n");
 
-        ServerSettings settings = ConfigLoader.Load(one, TestPaths.SamplePlugins, "127.0.0.1:0");
-        StartupException error = Assert.Throws<StartupException>(() => ConfigLoader.Load(two, TestPaths.SamplePlugins, "127.0.0.1:0"))!;
+        var listen = new CommandLineOverrides(new IPEndPoint(IPAddress.Loopback, 0));
+        ServerSettings settings = ConfigLoader.Load(one, TestPaths.SamplePlugins, listen);
+        StartupException error = Assert.Throws<StartupException>(() => ConfigLoader.Load(two, TestPaths.SamplePlugins, listen))!;
 
         Assert.That((settings.Listen.Port, settings.Framing), Is.EqualTo((0, Framing.Raw)));
         Assert.That(error.Problems.Single(), Is.EqualTo($"--listen: {two} has 2 listeners; --listen replaces the address of a config with one"));
+    }
+
+    [Test]
+    public void The_command_line_framing_replaces_the_only_listener_s_and_is_refused_with_several()
+    {
+        string one = _folder.Write("one.yaml", "listen: 127.0.0.1:9001\nframing: length-prefixed\n");
+        string two = _folder.Write("two.yaml", "listeners: [{ listen: 127.0.0.1:9001 }, { listen: 127.0.0.1:9002 }]\n");
+
+        var raw = new CommandLineOverrides(Framing: Framing.Raw);
+        ServerSettings settings = ConfigLoader.Load(one, TestPaths.SamplePlugins, raw);
+        StartupException error = Assert.Throws<StartupException>(() => ConfigLoader.Load(two, TestPaths.SamplePlugins, raw))!;
+
+        Assert.That((settings.Listen.Port, settings.Framing), Is.EqualTo((9001, Framing.Raw)));
+        Assert.That(error.Problems.Single(), Is.EqualTo($"--framing: {two} has 2 listeners; --framing replaces the framing of a config with one"));
+    }
+
+    [Test]
+    public void Each_listener_knows_where_its_address_was_set_for_the_messages_that_name_it()
+    {
+        string config = _folder.Write("echo.yaml", "pipeline: [uppercase]\nlisteners:\n  - listen: 127.0.0.1:9001\n  -   listen: 127.0.0.1:9002\n");
+        string none = _folder.Write("none.yaml", "framing: raw\n");
+
+        Assert.That(ConfigLoader.Load(config, TestPaths.SamplePlugins).Listeners.Select(l => l.ListenOrigin),
+            Is.EqualTo(new[] { $"listen: at {config}:3:5", $"listen: at {config}:4:7" }));
+        Assert.That(ConfigLoader.Load(none, TestPaths.SamplePlugins).Listeners.Single().ListenOrigin, Is.EqualTo($"the default: {none} has no listen:"));
+        Assert.That(ConfigLoader.Load(null, TestPaths.SamplePlugins).Listeners.Single().ListenOrigin, Is.EqualTo("the built-in default"));
+        Assert.That(ConfigLoader.Load(none, TestPaths.SamplePlugins, new CommandLineOverrides(new IPEndPoint(IPAddress.Loopback, 0)))
+            .Listeners.Single().ListenOrigin, Is.EqualTo("--listen"));
     }
 
     private ServerSettings Load(string yaml) => ConfigLoader.Load(_folder.Write("echo.yaml", yaml), TestPaths.SamplePlugins);

@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using PluggableEcho.Host.Errors;
 using PluggableEcho.Tests.Support;
 
 namespace PluggableEcho.Tests.EndToEnd;
@@ -180,9 +182,9 @@ public sealed class EchoServerTests(string poller)
         using var logging = TestLogging.Create();
         string config = folder.Write("echo.yaml", $"loops: 2\npoller: {poller}\n");
 
-        var error = Assert.Throws<SocketException>(() => Host.EchoHost.Start(config, server.EndPoint.ToString(), logging, AllPlugins.Folder))!;
+        var error = Assert.Throws<StartupException>(() => Host.EchoHost.Start(config, server.EndPoint, logging, AllPlugins.Folder))!;
 
-        Assert.That(error.SocketErrorCode, Is.EqualTo(SocketError.AddressAlreadyInUse));
+        Assert.That(error.Problems.Single(), Is.EqualTo($"cannot listen on {server.EndPoint} (--listen): Address already in use"));
     }
 
     [Test]
@@ -191,7 +193,7 @@ public sealed class EchoServerTests(string poller)
         using var folder = new TempFolder();
         using var logging = TestLogging.Create();
         string config = folder.Write("echo.yaml", $"poller: {poller}\n");
-        using var host = Host.EchoHost.Start(config, "[::1]:0", logging, AllPlugins.Folder);
+        using var host = Host.EchoHost.Start(config, IPEndPoint.Parse("[::1]:0"), logging, AllPlugins.Folder);
         using var client = new TestClient(host.LocalEndPoint);
 
         client.Send("v6\n");

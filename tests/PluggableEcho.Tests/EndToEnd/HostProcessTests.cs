@@ -21,7 +21,7 @@ public sealed class HostProcessTests
         using var host = new HostProcess("--listen", "127.0.0.1:0"); // Runs in its build folder: no config/ there.
         System.Net.IPEndPoint endPoint = host.WaitUntilListening();
         Assert.That(endPoint.Port, Is.Not.Zero);
-        Assert.That(host.OutputSoFar, Has.Some.Contains("config (no config file): framing Line, pipeline [uppercase]"));
+        Assert.That(host.OutputSoFar, Has.Some.Contains("config (no config file): framing line, pipeline [uppercase]"));
 
         using (var client = new TestClient(endPoint))
         {

@@ -58,8 +58,8 @@ public sealed partial class ListenersInOneProcessTests
             Assert.That(metrics.Sum("pluggable_echo_connection_accepted_total", $"listener=\"{name}\""), Is.EqualTo(ClientsPerListener), name);
         }
 
-        Assert.That(server.OutputSoFar, Has.Some.Contains("framing Line, pipeline [uppercase]").And.Contains("for listener 0"));
-        Assert.That(server.OutputSoFar, Has.Some.Contains("framing LengthPrefixed, pipeline [reverse]").And.Contains("for listener 1"));
+        Assert.That(server.OutputSoFar, Has.Some.Contains("framing line, pipeline [uppercase]").And.Contains("for listener 0"));
+        Assert.That(server.OutputSoFar, Has.Some.Contains("framing length-prefixed, pipeline [reverse]").And.Contains("for listener 1"));
     }
 
     /// <summary>Sends each message framed, reads its reply, checks it is the message reversed.</summary>

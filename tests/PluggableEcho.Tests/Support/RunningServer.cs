@@ -22,7 +22,7 @@ internal sealed class RunningServer : IDisposable
         try
         {
             // A config with listeners: names each one's address (127.0.0.1:0 in tests) itself.
-            string? listen = yaml.Contains("listeners:", StringComparison.Ordinal) ? null : "127.0.0.1:0";
+            IPEndPoint? listen = yaml.Contains("listeners:", StringComparison.Ordinal) ? null : new IPEndPoint(IPAddress.Loopback, 0);
             _host = EchoHost.Start(config, listen, _logging, AllPlugins.Folder);
         }
         catch
