@@ -57,7 +57,8 @@ internal static class PluginsCommand
             return ExitCodes.Failed;
         }
 
-        Console.WriteLine($"plugins in {Path.GetFullPath(folder)}");
+        folder = Path.GetFullPath(folder); // The plugin loader takes absolute paths only.
+        Console.WriteLine($"plugins in {folder}");
         var offered = new Dictionary<string, TransformRegistration>(StringComparer.OrdinalIgnoreCase);
         int count = 0;
         int broken = 0;
