@@ -62,7 +62,8 @@ internal static class PluginsCommand
             return ExitCodes.Failed;
         }
 
-        Console.WriteLine($"plugins in {Path.GetFullPath(folder)}");
+        folder = Path.GetFullPath(folder); // The plugin loader takes absolute paths only.
+        Console.WriteLine($"plugins in {folder}");
         PluginLayout layout;
         try
         {

@@ -5,6 +5,9 @@ namespace PluggableEcho.Tests.Cli;
 /// <summary><c>plugins [--verify]</c>, run as the real executable.</summary>
 public sealed class PluginsCommandTests
 {
+    /// <summary>The version of the host's contract, as the diagnoses name it.</summary>
+    private static readonly string Contract = typeof(PluggableEcho.Abstractions.ITransform).Assembly.GetName().Version!.ToString();
+
     private TempFolder _folder = null!;
 
     private string PluginsFolder => Path.Combine(_folder.Path, "plugins");
@@ -36,6 +39,19 @@ public sealed class PluginsCommandTests
             "  reverse (no options)",
             "2 plugins: 2 ok, 0 with errors",
         }));
+    }
+
+    [Test]
+    public void A_relative_folder_is_taken_from_the_working_directory()
+    {
+        _folder.DropPlugin(Path.Combine(TestPaths.SamplePlugins, "Reverse"), "Reverse");
+        string relative = Path.GetRelativePath(TestPaths.HostOutput, PluginsFolder); // HostProcess runs there.
+
+        using var plugins = new HostProcess("plugins", "--folder", relative, "--verify");
+
+        Assert.That(plugins.WaitForExit(), Is.Zero, plugins.StandardOutput + plugins.StandardError);
+        Assert.That(plugins.OutputSoFar[0], Is.EqualTo($"plugins in {PluginsFolder}"));
+        Assert.That(plugins.OutputSoFar[^1], Is.EqualTo("1 plugins: 1 ok, 0 with errors"));
     }
 
     [Test]
@@ -164,7 +180,7 @@ public sealed class PluginsCommandTests
         Assert.That(plugins.OutputSoFar[^1], Is.EqualTo("4 plugins: 4 ok, 0 with errors"));
     }
 
-    [TestCase("FutureContract", "error: built against PluggableEcho.Abstractions 2.0.0.0, but this host provides 1.0.0.0: a different major version of the contract")]
+    [TestCase("FutureContract", "error: built against PluggableEcho.Abstractions 2.0.0.0, but this host provides {contract}: a different major version of the contract")]
     [TestCase("FutureFramework", "error: built for .NET 99.0, but this host runs on .NET 10.0")]
     [TestCase("LookAlike", "error: PluggableEcho.Plugins.LookAlike.Echo implements PluggableEcho.Abstractions.ITransform from LookAlike 1.0.0.0, which only looks like the host's contract")]
     [TestCase("Dependent", "error: needs DependentHelper 1.0.0.0, which is neither in its folder (nor its deps.json) nor in the host")]
@@ -176,7 +192,7 @@ public sealed class PluginsCommandTests
         using var plugins = new HostProcess("plugins", "--folder", PluginsFolder, "--verify");
 
         Assert.That(plugins.WaitForExit(), Is.EqualTo(1));
-        Assert.That(plugins.OutputSoFar, Has.Some.StartsWith("  " + diagnosis));
+        Assert.That(plugins.OutputSoFar, Has.Some.StartsWith("  " + diagnosis.Replace("{contract}", Contract, StringComparison.Ordinal)));
         Assert.That(plugins.OutputSoFar[^1], Is.EqualTo("1 plugins: 0 ok, 1 with errors"));
     }
 
@@ -189,7 +205,7 @@ public sealed class PluginsCommandTests
         using (var plugins = new HostProcess("plugins", "--folder", PluginsFolder, "--verify"))
         {
             Assert.That(plugins.WaitForExit(), Is.Zero, plugins.StandardOutput);
-            Assert.That(plugins.OutputSoFar, Has.Some.StartsWith("  warning: carries its own PluggableEcho.Abstractions.dll (1.0.0.0); the host's 1.0.0.0 is used in its place"));
+            Assert.That(plugins.OutputSoFar, Has.Some.StartsWith($"  warning: carries its own PluggableEcho.Abstractions.dll ({Contract}); the host's {Contract} is used in its place"));
         }
 
         string futureContract = Path.Combine(Path.GetDirectoryName(TestPaths.TestPluginOutput("FutureContract"))!.Replace(
