@@ -10,7 +10,7 @@ namespace PluggableEcho.Tests.EndToEnd;
 /// <summary>The real server's resident memory under clients that never read, and after they leave.</summary>
 public sealed partial class MemoryGiveBackProcessTests
 {
-    private const long Budget = 64L << 20;
+    private const long Budget = 128L << 20; // Shedding brings it to 7/8 of this: a fall from there must be worth a collection (64 MiB).
 
     [Test]
     public void Hoarders_cannot_take_the_server_far_past_its_budget_and_it_gives_the_memory_back_when_they_leave()
@@ -26,7 +26,7 @@ public sealed partial class MemoryGiveBackProcessTests
         IPEndPoint endPoint = host.WaitUntilListening();
         long baseline = host.ResidentBytes();
 
-        // 200 clients that never read, each allowed 1 MiB of replies: three times the budget.
+        // 200 clients that never read, each allowed 1 MiB of replies: far more than the budget.
         // Their receive buffers are small, so the replies stay in the server, not the kernel.
         var hoarders = new List<Socket>();
         try

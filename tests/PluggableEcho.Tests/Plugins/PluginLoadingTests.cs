@@ -176,7 +176,7 @@ public sealed class PluginLoadingTests
     [TestCase("YamlDotNet.dll", "not a plugin: no class implements PluggableEcho.Abstractions.ITransformPlugin, and no plugin beside it uses it; remove it")]
     [TestCase("NetFramework.dll", "not a plugin: no class implements PluggableEcho.Abstractions.ITransformPlugin, and no plugin beside it uses it; "
         + "built for .NET Framework 4.8, which this host (.NET 10.0) cannot load")]
-    [TestCase("PluggableEcho.Abstractions.dll", "a copy of PluggableEcho.Abstractions, which every plugin shares with the host: the host's 1.0.0.0 is used in its place; remove it")]
+    [TestCase("PluggableEcho.Abstractions.dll", "a copy of PluggableEcho.Abstractions, which every plugin shares with the host: the host's {contract} is used in its place; remove it")]
     public void A_loose_dll_that_is_no_plugin_is_named_with_its_reason(string dll, string reason)
     {
         string dropped = Path.Combine(PluginsFolder, dll);
@@ -200,6 +200,7 @@ public sealed class PluginLoadingTests
 
         using PluginSet plugins = PluginSet.Load(PluginsFolder, NullLoggerFactory.Instance);
 
+        reason = reason.Replace("{contract}", typeof(ITransform).Assembly.GetName().Version!.ToString(), StringComparison.Ordinal);
         Assert.That(plugins.Warnings.Single(), Does.StartWith($"{dropped} was not loaded: {reason}"));
         Assert.That(plugins.Transforms.Keys, Is.EquivalentTo(new[] { "caesar" }), "the plugin beside it still loads");
     }
