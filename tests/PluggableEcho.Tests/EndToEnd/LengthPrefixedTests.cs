@@ -14,7 +14,7 @@ public sealed class LengthPrefixedTests(string poller)
     private static readonly byte[] TooLongNotice = Notice($"ERR message longer than {MaxMessageBytes} bytes");
 
     [Test]
-    public void Each_reply_carries_its_own_length_as_the_readme_shows()
+    public void Each_reply_carries_its_own_length_as_docs_framing_shows()
     {
         using var server = new RunningServer("framing: length-prefixed\npipeline: [uppercase]\n", poller);
         using TestClient client = server.Connect();

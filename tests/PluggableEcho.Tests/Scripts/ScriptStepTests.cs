@@ -250,7 +250,7 @@ public sealed class ScriptStepTests
     }
 
     [Test]
-    public void The_example_config_answers_as_the_readme_shows()
+    public void The_example_config_answers_as_the_configuration_reference_shows()
     {
         string example = Path.Combine(TestPaths.RepositoryRoot, "config", "script-example.yaml");
         ServerSettings settings = ConfigLoader.Load(example, AllPlugins.Folder);
