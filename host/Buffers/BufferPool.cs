@@ -12,7 +12,7 @@ namespace PluggableEcho.Host.Buffers;
 /// and sizes above 4 MiB are not kept. <see cref="Rent"/>, <see cref="RentExactly"/> and
 /// <see cref="Return"/>: the loop's thread only; <see cref="Trim"/>: any thread.
 /// </summary>
-internal sealed class BufferPool
+internal sealed class BufferPool : IByteArrays
 {
     private const int SmallestShift = 12; // 4 KiB
     private const int Sizes = 31 - SmallestShift; // 4 KiB to 1 GiB

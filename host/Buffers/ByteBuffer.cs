@@ -15,6 +15,9 @@ internal sealed class ByteBuffer(BufferBudget? budget = null, int ceiling = int.
 {
     private const int MinimumCapacity = 4096;
 
+    // A loop's buffers use the loop's own pool, which the budget carries; the rest the runtime's.
+    private readonly IByteArrays _arrays = budget?.Pool ?? (IByteArrays)SharedArrays.Instance;
+
     private byte[] _array = [];
     private int _start;
     private int _end;
@@ -104,7 +107,7 @@ internal sealed class ByteBuffer(BufferBudget? budget = null, int ceiling = int.
             return;
         }
 
-        byte[] smaller = Rent(needed);
+        byte[] smaller = _arrays.Rent(needed);
         _array.AsSpan(_start, length).CopyTo(smaller);
         Replace(smaller);
         _start = 0;
@@ -137,13 +140,7 @@ internal sealed class ByteBuffer(BufferBudget? budget = null, int ceiling = int.
         }
         else
         {
-            int needed = length + sizeHint;
-            int capacity = Math.Max(MinimumCapacity, Math.Max(_array.Length * 2, needed));
-            int nearCeiling = needed <= ceiling ? ceiling : (int)Math.Min(int.MaxValue, ceiling + (ceiling / 8L));
-            long pooled = System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity); // What the pool would give.
-            byte[] larger = pooled > nearCeiling && needed <= nearCeiling && _array.Length < nearCeiling && nearCeiling >= MinimumCapacity
-                ? Exactly(nearCeiling)
-                : Rent(capacity);
+            byte[] larger = Larger(length + sizeHint);
             _array.AsSpan(_start, length).CopyTo(larger);
             Replace(larger);
         }
@@ -152,14 +149,17 @@ internal sealed class ByteBuffer(BufferBudget? budget = null, int ceiling = int.
         _end = length;
     }
 
-    /// <summary>An array of this very size: the pool's sizes are powers of two.</summary>
-    private byte[] Exactly(int size) =>
-        budget is not null ? budget.Pool.RentExactly(size)
-        : System.Numerics.BitOperations.IsPow2(size) ? ArrayPool<byte>.Shared.Rent(size)
-        : GC.AllocateUninitializedArray<byte>(size);
-
-    /// <summary>From its loop's pool if it is counted in a loop's budget, else the runtime's.</summary>
-    private byte[] Rent(int size) => budget is null ? ArrayPool<byte>.Shared.Rent(size) : budget.Pool.Rent(size);
+    /// <summary>An array for <paramref name="needed"/> bytes: twice the one it has, unless that
+    /// (as the pool rounds it) would pass the ceiling when the ceiling, or an eighth more, is enough.</summary>
+    private byte[] Larger(int needed)
+    {
+        int capacity = Math.Max(MinimumCapacity, Math.Max(_array.Length * 2, needed));
+        int nearCeiling = needed <= ceiling ? ceiling : (int)Math.Min(int.MaxValue, ceiling + (ceiling / 8L));
+        bool pastCeiling = System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity) > nearCeiling;
+        return pastCeiling && needed <= nearCeiling && _array.Length < nearCeiling && nearCeiling >= MinimumCapacity
+            ? _arrays.RentExactly(nearCeiling)
+            : _arrays.Rent(capacity);
+    }
 
     /// <summary>Holds <paramref name="array"/> instead of the one it had, which goes back to the pool.</summary>
     private void Replace(byte[] array)
@@ -167,13 +167,6 @@ internal sealed class ByteBuffer(BufferBudget? budget = null, int ceiling = int.
         byte[] old = _array;
         _array = array;
         budget?.Change((long)array.Length - old.Length); // Told once the buffer is whole again.
-        if (budget is not null)
-        {
-            budget.Pool.Return(old); // It knows its own.
-        }
-        else if (System.Numerics.BitOperations.IsPow2(old.Length)) // Only the pool's own go back to it.
-        {
-            ArrayPool<byte>.Shared.Return(old);
-        }
+        _arrays.Return(old);
     }
 }

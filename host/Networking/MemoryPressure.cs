@@ -41,9 +41,6 @@ internal sealed class MemoryPressure
 
     public bool Exceeded => Budget.Exceeded;
 
-    /// <summary>How many connections it has ended, for the log.</summary>
-    public long Shed { get; private set; }
-
     /// <summary>This connection is not read until the pressure is over: it is told then
     /// (<see cref="Connection.ResumeAfterPressure"/>).</summary>
     public void Wait(Connection connection) => _waiting.Add(connection);
@@ -103,7 +100,6 @@ internal sealed class MemoryPressure
             ended++;
         }
 
-        Shed += ended;
         NetworkLog.BufferBudgetShed(_logger, held, Budget.Limit, ShedAfter.TotalSeconds, ended, Budget.Held);
     }
 }

@@ -41,6 +41,18 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
 
     public MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply, PipelineSession session)
     {
+        try
+        {
+            return RunSteps(message, reply, session);
+        }
+        finally
+        {
+            _running = -1; // Between messages, whichever way it ended.
+        }
+    }
+
+    private MessageOutcome RunSteps(ReadOnlySpan<byte> message, ByteBuffer reply, PipelineSession session)
+    {
         int replyStart = reply.Length;
         int last = _steps.Length - 1;
         ReadOnlySpan<byte> input = message;
@@ -62,7 +74,6 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
                 if (RunStep(i, input, output, session) == TransformResult.Drop)
                 {
                     reply.Truncate(replyStart);
-                    _running = -1;
                     return MessageOutcome.Drop;
                 }
             }
@@ -71,7 +82,6 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
                 output.Truncate(outputStart); // Whatever it wrote before it failed.
                 if (Fail(i, e, reply) is { } outcome)
                 {
-                    _running = -1;
                     return outcome;
                 }
 
@@ -90,7 +100,6 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
             }
         }
 
-        _running = -1;
         if (_steps.Length == 0)
         {
             reply.Write(message);

@@ -25,7 +25,7 @@ public sealed class MemoryBudgetTests(string poller)
         var hoarders = new List<TestClient>();
         try
         {
-            byte[] lines = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(new string('a', 999) + "\n", 64)));
+            byte[] lines = HoarderLines.Chunk;
             for (int i = 0; i < clients; i++)
             {
                 TestClient hoarder = server.Connect();
@@ -87,7 +87,7 @@ public sealed class MemoryBudgetTests(string poller)
         try
         {
             // Sixteen clients that never read, each allowed 256 KiB of replies: twice the budget.
-            byte[] lines = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(new string('a', 999) + "\n", 64)));
+            byte[] lines = HoarderLines.Chunk;
             for (int i = 0; i < 16; i++)
             {
                 TestClient hoarder = server.Connect();

@@ -67,7 +67,7 @@ public sealed partial class MemoryGiveBackProcessTests
     /// has stopped reading them all, or ended them).</summary>
     private static void SendUntilAllRefuse(List<Socket> sockets)
     {
-        byte[] lines = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(new string('a', 999) + "\n", 64)));
+        byte[] lines = HoarderLines.Chunk;
         var live = new HashSet<Socket>(sockets);
         var clock = Stopwatch.StartNew();
         TimeSpan lastProgress = TimeSpan.Zero;
