@@ -25,6 +25,11 @@ internal sealed class ExchangeContext(
 
     public IMessagePipeline Pipeline { get; } = pipeline;
 
+    /// <summary>Whether runs of whole lines go through the pipeline as one: line framing sends
+    /// each reply with its message's own ending and nothing else, so a linewise pipeline's reply
+    /// to the run is the replies to its lines.</summary>
+    public bool RunsLines { get; } = framer is LineFramer && pipeline.IsLinewise;
+
     public ConnectionLimits Limits { get; } = limits;
 
     public ILogger Logger { get; } = logger;

@@ -76,10 +76,13 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
             }
 
             // Of a backlog nothing is known: it may hold whole messages, and all of it is kept.
-            // Else only what the unfinished message can still take is added: if its end is not
-            // within that, it is too long anyway, and the buffer never holds more than a frame.
+            // Else only what the unfinished message needs is added, and no more than it can still
+            // take: if its end is not within that, it is too long anyway, and the buffer never
+            // holds more than a frame. What follows its end is framed where it was received.
             int knownIncomplete = HasBacklog ? 0 : _unfinished.Length;
-            int taken = HasBacklog ? received.Length : Math.Min(received.Length, Math.Max(1, context.MaxFrameBytes - _unfinished.Length));
+            int taken = HasBacklog
+                ? received.Length
+                : Math.Min(context.Framer.NeededToComplete(_unfinished.WrittenSpan, received), Math.Max(1, context.MaxFrameBytes - _unfinished.Length));
             HasBacklog = false; // Until the turn ends again.
             _unfinished.Write(received[..taken]);
             ReplyToWhatIsKept(knownIncomplete, output, _turnEnds);
@@ -207,6 +210,13 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
             }
 
             ReadOnlySpan<byte> rest = input[used..];
+            if (context.RunsLines && TryReplyToRun(rest) is var run and > 0)
+            {
+                used += run;
+                knownIncomplete = 0;
+                continue;
+            }
+
             switch (context.Framer.TryReadFrame(rest, knownIncomplete, context.Limits.MaxMessageBytes, out Frame frame))
             {
                 case FrameStatus.Incomplete:
@@ -245,6 +255,23 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         }
 
         return used;
+
+        // Whole lines at the front through a linewise pipeline in one call: what one call per
+        // line would reply, at the cost of one. Returns the bytes taken; 0 for one line or none
+        // (the path of every message does as well), or if a step threw (it says which line).
+        int TryReplyToRun(ReadOnlySpan<byte> rest)
+        {
+            int length = LineFramer.FindRun(rest, context.Limits.MaxMessageBytes, out int lines);
+            if (lines < 2 || !context.Pipeline.TryRunLines(rest[..length], output))
+            {
+                return 0;
+            }
+
+            WholeMessages += lines;
+            context.Counters.MessagesReceived += lines;
+            context.Counters.MessagesReplied += lines;
+            return length;
+        }
     }
 
     /// <summary>Drops the front of <paramref name="received"/> that still belongs to a skipped message.</summary>

@@ -21,6 +21,18 @@ internal interface IMessagePipeline : IDisposable
     /// </summary>
     MessageOutcome Run(ReadOnlySpan<byte> message, ByteBuffer reply, PipelineSession session);
 
+    /// <summary>Whether every step is an <see cref="Abstractions.ILinewiseTransform"/>, so that a
+    /// run of whole lines may go through <see cref="TryRunLines"/> as one.</summary>
+    bool IsLinewise { get; }
+
+    /// <summary>
+    /// For a <see cref="IsLinewise">linewise</see> pipeline: appends the replies to a run of whole
+    /// lines, each with its ending, in one pass through the steps. Nothing is logged or counted;
+    /// if a step throws, nothing is left appended and it returns false, so that the caller runs
+    /// the lines one by one through <see cref="Run"/>, which applies the step's error policy.
+    /// </summary>
+    bool TryRunLines(ReadOnlySpan<byte> lines, ByteBuffer reply);
+
     /// <summary>The index of the step running now; -1 between messages. Safe from any thread: a
     /// watchdog reads it to say which step a stuck loop is in.</summary>
     int RunningStep { get; }

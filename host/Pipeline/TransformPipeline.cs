@@ -36,6 +36,9 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
     public IEnumerable<(PipelineStep Step, long Failures)> Failures =>
         _steps.Select((step, i) => (step, Volatile.Read(ref _failures[i])));
 
+    /// <inheritdoc/>
+    public bool IsLinewise { get; } = steps.All(s => s.Transform is ILinewiseTransform and not IConnectionTransform);
+
     public PipelineSession OpenSession(EndPoint? remoteEndPoint) =>
         Array.Exists(_connectionSteps, s => s is not null) ? PipelineSession.Open(this, remoteEndPoint, _steps.Length) : PipelineSession.None;
 
@@ -48,6 +51,46 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
         finally
         {
             _running = -1; // Between messages, whichever way it ended.
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool TryRunLines(ReadOnlySpan<byte> lines, ByteBuffer reply)
+    {
+        int replyStart = reply.Length;
+        ReadOnlySpan<byte> input = lines;
+        (ByteBuffer spare, ByteBuffer other) = (_even, _odd);
+        try
+        {
+            for (int i = 0; i < _steps.Length - 1; i++)
+            {
+                spare.Clear();
+                _running = i;
+                _steps[i].Transform.Transform(input, spare);
+                input = spare.WrittenSpan;
+                (spare, other) = (other, spare);
+            }
+
+            if (_steps.Length == 0)
+            {
+                reply.Write(input);
+            }
+            else
+            {
+                _running = _steps.Length - 1;
+                _steps[^1].Transform.Transform(input, reply);
+            }
+
+            return true;
+        }
+        catch (Exception)
+        {
+            reply.Truncate(replyStart); // The lines one by one will say which failed, and how.
+            return false;
+        }
+        finally
+        {
+            _running = -1;
         }
     }
 

@@ -9,7 +9,7 @@ namespace PluggableEcho.Plugins.Rot13;
 /// UTF-8 character (all of which are 0x80 or above) and each invalid byte, passes through
 /// unchanged, so the length never changes and nothing needs decoding.
 /// </summary>
-internal sealed class Rot13Transform : ITransform
+internal sealed class Rot13Transform : ILinewiseTransform
 {
     public void Transform(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
     {

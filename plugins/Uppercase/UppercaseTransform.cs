@@ -11,7 +11,7 @@ namespace PluggableEcho.Plugins.Uppercase;
 /// change (<c>ɐ</c>, 2 bytes, becomes <c>Ɐ</c>, 3 bytes). Bytes that are not valid UTF-8 pass
 /// through unchanged.
 /// </summary>
-internal sealed class UppercaseTransform : ITransform
+internal sealed class UppercaseTransform : ILinewiseTransform
 {
     // The longest a character can be, and so the most that one mapped character or one invalid
     // sequence (at most 3 bytes) can write.

@@ -26,6 +26,12 @@ internal interface IFramer
     /// <param name="maxMessageBytes">Longer messages are <see cref="FrameStatus.TooLong"/>.</param>
     FrameStatus TryReadFrame(ReadOnlySpan<byte> input, int knownIncomplete, int maxMessageBytes, out Frame frame);
 
+    /// <summary>How many bytes of <paramref name="next"/> the unfinished frame held in
+    /// <paramref name="unfinished"/> needs to be whole, as far as that can be told without
+    /// joining them; all of <paramref name="next"/> when it cannot. What follows is framed where
+    /// it was received, rather than copied after the unfinished frame first.</summary>
+    int NeededToComplete(ReadOnlySpan<byte> unfinished, ReadOnlySpan<byte> next);
+
     /// <summary>Fills the <see cref="ReplyHeaderLength"/> bytes reserved before a reply.</summary>
     void WriteReplyHeader(Span<byte> header, int replyLength);
 }

@@ -52,6 +52,18 @@ internal sealed class LengthPrefixedFramer : IFramer
         return input.Length < frame.Length ? FrameStatus.Incomplete : FrameStatus.Whole;
     }
 
+    /// <remarks>Once the header is whole it says; a header cut in two takes the lot.</remarks>
+    public int NeededToComplete(ReadOnlySpan<byte> unfinished, ReadOnlySpan<byte> next)
+    {
+        if (unfinished.Length < HeaderLength)
+        {
+            return next.Length;
+        }
+
+        long frameLength = HeaderLength + (long)BinaryPrimitives.ReadUInt32BigEndian(unfinished);
+        return (int)Math.Clamp(frameLength - unfinished.Length, 0, next.Length);
+    }
+
     public void WriteReplyHeader(Span<byte> header, int replyLength) =>
         BinaryPrimitives.WriteInt32BigEndian(header, replyLength);
 }

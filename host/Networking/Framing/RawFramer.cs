@@ -25,6 +25,8 @@ internal sealed class RawFramer : IFramer
         return input.Length > maxMessageBytes ? FrameStatus.TooLong : FrameStatus.Whole;
     }
 
+    public int NeededToComplete(ReadOnlySpan<byte> unfinished, ReadOnlySpan<byte> next) => next.Length; // Only a backlog is ever kept.
+
     public void WriteReplyHeader(Span<byte> header, int replyLength)
     {
     }

@@ -30,6 +30,39 @@ public sealed class MessageExchangeTests
         }
     }
 
+    /// <summary>An unfinished frame takes from the next read only what it needs (what its
+    /// header says); the frames after it are read where they were received.</summary>
+    [Test]
+    public void Length_prefixed_replies_are_the_same_wherever_the_input_is_cut()
+    {
+        byte[] input = [.. new[] { "one", "", "a\nb", new string('x', 300), "two" }.SelectMany(m => LengthPrefix.Prefixed(Encoding.ASCII.GetBytes(m)))];
+        string whole = Framed(input.Length);
+        Assert.That(whole, Does.Contain("A\nB").And.Contain(new string('X', 300)).And.EndWith("TWO"));
+
+        for (int cut = 1; cut < input.Length; cut++)
+        {
+            for (int second = cut; second < input.Length; second += 5)
+            {
+                Assert.That(Framed(cut, second - cut, input.Length - second), Is.EqualTo(whole), $"cut at {cut} and {second}");
+            }
+        }
+
+        string Framed(params int[] pieces)
+        {
+            var exchange = new MessageExchange(new ExchangeContext(LengthPrefixedFramer.Instance, new ScriptedPipeline(), new ConnectionLimits(), NullLogger.Instance));
+            var output = new ByteBuffer();
+            int at = 0;
+            foreach (int length in pieces)
+            {
+                exchange.Receive(input.AsSpan(at, length), output);
+                at += length;
+            }
+
+            Assert.That(exchange.InMidMessage, Is.False);
+            return Encoding.ASCII.GetString(output.WrittenSpan);
+        }
+    }
+
     [Test]
     public void What_the_steps_keep_for_a_client_is_opened_once_at_its_first_message()
     {

@@ -16,6 +16,11 @@ internal abstract class StepLessPipeline : IMessagePipeline
 
     public int RunningStep => -1;
 
+    /// <summary>Its replies are its own: each message goes through <see cref="Run"/>.</summary>
+    public bool IsLinewise => false;
+
+    public bool TryRunLines(ReadOnlySpan<byte> lines, ByteBuffer reply) => false;
+
     public string DescribeStep(int step) => throw new ArgumentOutOfRangeException(nameof(step), "it has no steps");
 
     public virtual PipelineSession OpenSession(EndPoint? remoteEndPoint) => PipelineSession.None;

@@ -51,6 +51,42 @@ public sealed class TransformPropertyTests
         }
     }
 
+    /// <summary>What <see cref="ILinewiseTransform"/> promises, so that the host may hand it runs
+    /// of lines: the whole is the lines' results, each with its own ending, on any text.</summary>
+    [Test]
+    public void A_linewise_sample_transforms_a_run_of_lines_as_each_line_alone([ValueSource(nameof(Samples))] string name)
+    {
+        ITransform transform = Support.Transforms.Create(name);
+        Assume.That(transform, Is.InstanceOf<ILinewiseTransform>(), $"{name} does not say it is linewise");
+        var random = new RandomText(seed: 4);
+        for (int i = 0; i < Cases; i++)
+        {
+            byte[][] lines = [.. Enumerable.Range(0, random.Random.Next(1, 8)).Select(_ => Line())];
+            byte[][] endings = [.. lines.Select(_ => random.Random.Next(2) == 0 ? "\n"u8.ToArray() : "\r\n"u8.ToArray())];
+            byte[] run = [.. lines.Zip(endings, (line, ending) => line.Concat(ending)).SelectMany(b => b)];
+
+            byte[] expected = [.. lines.Zip(endings, (line, ending) => Support.Transforms.Run(transform, line).Concat(ending)).SelectMany(b => b)];
+            Assert.That(Support.Transforms.Run(transform, run), Is.EqualTo(expected), $"for {Show(run)}");
+        }
+
+        // Text, or bytes that are not text, without line endings of their own; invalid bytes and
+        // characters cut short may come right before an ending.
+        byte[] Line()
+        {
+            byte[] line = random.Random.Next(3) == 0 ? random.Binary(30) : Encoding.UTF8.GetBytes(random.Elements(20, lineBreaks: false));
+            line = [.. line.Where(b => b != '\n')];
+            return random.Random.Next(4) == 0 ? [.. line, random.InvalidByte()] : line;
+        }
+    }
+
+    [Test]
+    public void Uppercase_and_rot13_are_linewise_and_reverse_is_not()
+    {
+        Assert.That(Support.Transforms.Create("uppercase"), Is.InstanceOf<ILinewiseTransform>());
+        Assert.That(Support.Transforms.Create("rot13"), Is.InstanceOf<ILinewiseTransform>());
+        Assert.That(Support.Transforms.Create("reverse"), Is.Not.InstanceOf<ILinewiseTransform>(), "it would move the endings");
+    }
+
     [Test]
     public void Rot13_twice_is_the_identity_on_any_bytes()
     {
