@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # One benchmark matrix against PluggableEcho ([uppercase], and [reverse, rot13]), the reference
-# server (tests/Benchmarks/ReferenceServer, the usual async .NET way: the baseline) and Redis, each
+# server (tests/Benchmarks/ReferenceServer, the usual async .NET way: the baseline), the C limit
+# (tests/Benchmarks/c-limit/epoll-upper.c: one thread, epoll, what a careful C programmer would
+# write; built with the machine's cc, and its column skipped when there is none) and Redis, each
 # started on a free loopback port and driven by `pluggable-echo bench`; then one table of the
 # figures with their ratios to the baseline, and the server CPU time each message cost.
 # Usage: tests/Benchmarks/compare.sh [--quick] [--duration SECONDS] [--spin DURATION] [--metrics]
@@ -83,6 +85,14 @@ for project in host tests/Benchmarks/ReferenceServer; do
   dotnet build "$project" -c Release -nologo -v quiet >"$tmp/build.log" 2>&1 ||
     { cat "$tmp/build.log" >&2; die "building $project failed"; }
 done
+c_limit=
+if command -v cc >/dev/null; then
+  cc -O2 -Wall -Wextra -o "$tmp/epoll-upper" tests/Benchmarks/c-limit/epoll-upper.c >"$tmp/build.log" 2>&1 ||
+    { cat "$tmp/build.log" >&2; die "building tests/Benchmarks/c-limit/epoll-upper.c failed"; }
+  c_limit=1
+else
+  say "no C compiler (cc): the C epoll (limit) column is skipped"
+fi
 
 # A payload that reverse then rot13 give back unchanged (its second half is its first reversed and
 # rotated), so the [reverse, rot13] row is checked byte for byte like the others: 62 bytes + CRLF.
@@ -99,16 +109,16 @@ write_config uppercase-spin uppercase "spin: $spin"
 write_config uppercase-scraped uppercase "admin: { listen: 127.0.0.1:0 }"
 
 # The servers, in column order; the first is the baseline.
-servers=(reference pe-uppercase ${spin:+pe-uppercase-spin} ${metrics:+pe-uppercase-scraped} pe-reverse-rot13 redis)
+servers=(reference ${c_limit:+c-limit} pe-uppercase ${spin:+pe-uppercase-spin} ${metrics:+pe-uppercase-scraped} pe-reverse-rot13 redis)
 declare -A label=(
-  [reference]="reference (baseline)" [pe-uppercase]="PE [uppercase]" [pe-uppercase-spin]="PE [uppercase] spin $spin"
+  [reference]="reference (baseline)" [c-limit]="C epoll (limit)" [pe-uppercase]="PE [uppercase]" [pe-uppercase-spin]="PE [uppercase] spin $spin"
   [pe-uppercase-scraped]="PE [uppercase] scraped 1/s" [pe-reverse-rot13]="PE [reverse,rot13]" [redis]="Redis"
 )
 # describe_server: what the server is sent and how its replies are checked (bench arguments), and a
 # probe line with the reply that shows it is up.
 describe_server() {
   case $server in
-    reference | pe-uppercase*) check=(--size 64 --expect upper) probe='ready?' probe_reply='READY?' ;;
+    reference | c-limit | pe-uppercase*) check=(--size 64 --expect upper) probe='ready?' probe_reply='READY?' ;;
     pe-reverse-rot13) check=(--payload "$mirror_payload" --expect same) probe=$mirror_payload probe_reply=$mirror_payload ;;
     redis) check=(--payload PING --expect none) probe=PING probe_reply=+PONG ;;
   esac
@@ -139,6 +149,7 @@ start_server() {
   local log="$tmp/$1.log"
   case $1 in
     reference) dotnet "$reference_dll" --port 0 >"$log" 2>&1 & ;;
+    c-limit) "$tmp/epoll-upper" --port 0 >"$log" 2>&1 & ;;
     pe-*) dotnet "$host_dll" --config "$tmp/${1#pe-}.yaml" --listen 127.0.0.1:0 >"$log" 2>&1 & ;;
     redis) start_redis "$log"; return ;;
   esac
