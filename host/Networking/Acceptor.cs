@@ -43,9 +43,13 @@ internal sealed class Acceptor : IReadinessHandler
 
     public void OnReady(Readiness readiness)
     {
-        for (int i = 0; i < MaxAcceptsPerEvent && !_closed; i++)
+        // Readable says at least one waits; the queue's length, where the system tells it, says
+        // how many, so no accept after the first needs a poll before it.
+        int waiting = AcceptQueue.Waiting(_socket);
+        int accepts = waiting < 0 ? MaxAcceptsPerEvent : Math.Clamp(waiting, 1, MaxAcceptsPerEvent);
+        for (int i = 0; i < accepts && !_closed; i++)
         {
-            if (i > 0 && !_socket.Poll(0, SelectMode.SelectRead))
+            if (waiting < 0 && i > 0 && !_socket.Poll(0, SelectMode.SelectRead))
             {
                 return;
             }

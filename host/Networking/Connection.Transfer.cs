@@ -32,7 +32,7 @@ internal sealed partial class Connection
         for (int reads = 0; reads < MaxReadsPerEvent && WantsInput(outputLimit); reads++)
         {
             Span<byte> buffer = ReceiveRoom(outputLimit);
-            int received = _socket.Receive(buffer, SocketFlags.None, out SocketError error);
+            int received = SocketCalls.Receive(_socket, Handle, buffer, out SocketError error);
             if (error == SocketError.WouldBlock)
             {
                 return;
@@ -153,26 +153,25 @@ internal sealed partial class Connection
 
     private void Flush()
     {
-        while (!_output.IsEmpty)
+        // One send: what the kernel does not take now, it has no room for, and a second send
+        // would only be refused (EAGAIN); the rest goes when the socket is writable.
+        if (!_output.IsEmpty)
         {
-            int sent = _socket.Send(_output.WrittenSpan, SocketFlags.None, out SocketError error);
-            if (error == SocketError.WouldBlock)
+            int sent = SocketCalls.Send(_socket, Handle, _output.WrittenSpan, out SocketError error);
+            if (error == SocketError.Success)
             {
-                break;
+                _lastActive = _loop.Reactor.Now;
+                _listener.Counters.BytesSent += sent;
+                _output.Consume(sent);
+                if (_pausedAt != 0)
+                {
+                    _pausedAt = _lastActive; // It takes its replies, if slowly: no stall.
+                }
             }
-
-            if (error != SocketError.Success)
+            else if (error != SocketError.WouldBlock)
             {
                 Close(error);
                 return;
-            }
-
-            _lastActive = _loop.Reactor.Now;
-            _listener.Counters.BytesSent += sent;
-            _output.Consume(sent);
-            if (_pausedAt != 0)
-            {
-                _pausedAt = _lastActive; // It takes its replies, if slowly: no stall.
             }
         }
 

@@ -47,6 +47,15 @@ internal static unsafe partial class LinuxNative
     [LibraryImport("libc", SetLastError = true)]
     public static partial int ioctl(int fd, nuint request, int* value);
 
+    public const int EAGAIN = 11;
+    public const int MSG_NOSIGNAL = 0x4000;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint recv(int fd, void* buf, nint len, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint send(int fd, void* buf, nint len, int flags);
+
     public const int RLIMIT_NOFILE = 7;
 
     /// <summary>struct rlimit: the soft and the hard limit.</summary>

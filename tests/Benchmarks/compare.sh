@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One benchmark matrix against PluggableEcho ([uppercase], and [reverse, rot13]), the reference
-# server (tests/Benchmarks/ReferenceServer, the usual async .NET way: the baseline), the C limit
+# One benchmark matrix against PluggableEcho ([uppercase] with a loop per core and with one, and
+# [reverse, rot13]), the reference server (tests/Benchmarks/ReferenceServer, the usual async .NET
+# way: the baseline), the C limit
 # (tests/Benchmarks/c-limit/epoll-upper.c: one thread, epoll, what a careful C programmer would
 # write; built with the machine's cc, and its column skipped when there is none) and Redis, each
 # started on a free loopback port and driven by `pluggable-echo bench`; then one table of the
@@ -104,14 +105,16 @@ write_config() {
   printf 'framing: line\npipeline: [%s]\nlimits:\n  max_connections: %d\n%s' "$2" "$max_clients" "${3-}" >"$tmp/$1.yaml"
 }
 write_config uppercase uppercase
+write_config uppercase-1-loop uppercase "loops: 1
+"
 write_config reverse-rot13 'reverse, rot13'
 write_config uppercase-spin uppercase "spin: $spin"
 write_config uppercase-scraped uppercase "admin: { listen: 127.0.0.1:0 }"
 
 # The servers, in column order; the first is the baseline.
-servers=(reference ${c_limit:+c-limit} pe-uppercase ${spin:+pe-uppercase-spin} ${metrics:+pe-uppercase-scraped} pe-reverse-rot13 redis)
+servers=(reference ${c_limit:+c-limit} pe-uppercase pe-uppercase-1-loop ${spin:+pe-uppercase-spin} ${metrics:+pe-uppercase-scraped} pe-reverse-rot13 redis)
 declare -A label=(
-  [reference]="reference (baseline)" [c-limit]="C epoll (limit)" [pe-uppercase]="PE [uppercase]" [pe-uppercase-spin]="PE [uppercase] spin $spin"
+  [reference]="reference (baseline)" [c-limit]="C epoll (limit)" [pe-uppercase]="PE [uppercase]" [pe-uppercase-1-loop]="PE [uppercase] loops: 1" [pe-uppercase-spin]="PE [uppercase] spin $spin"
   [pe-uppercase-scraped]="PE [uppercase] scraped 1/s" [pe-reverse-rot13]="PE [reverse,rot13]" [redis]="Redis"
 )
 # describe_server: what the server is sent and how its replies are checked (bench arguments), and a
