@@ -153,25 +153,29 @@ internal sealed partial class Connection
 
     private void Flush()
     {
-        // One send: what the kernel does not take now, it has no room for, and a second send
-        // would only be refused (EAGAIN); the rest goes when the socket is writable.
-        if (!_output.IsEmpty)
+        // Until the kernel refuses: after a short send it may have room again at once (the
+        // client's acknowledgements came meanwhile), and one refused send is cheaper than asking
+        // the poller for writable and back. Each send is one system call (SocketCalls).
+        while (!_output.IsEmpty)
         {
             int sent = SocketCalls.Send(_socket, Handle, _output.WrittenSpan, out SocketError error);
-            if (error == SocketError.Success)
+            if (error == SocketError.WouldBlock)
             {
-                _lastActive = _loop.Reactor.Now;
-                _listener.Counters.BytesSent += sent;
-                _output.Consume(sent);
-                if (_pausedAt != 0)
-                {
-                    _pausedAt = _lastActive; // It takes its replies, if slowly: no stall.
-                }
+                break;
             }
-            else if (error != SocketError.WouldBlock)
+
+            if (error != SocketError.Success)
             {
                 Close(error);
                 return;
+            }
+
+            _lastActive = _loop.Reactor.Now;
+            _listener.Counters.BytesSent += sent;
+            _output.Consume(sent);
+            if (_pausedAt != 0)
+            {
+                _pausedAt = _lastActive; // It takes its replies, if slowly: no stall.
             }
         }
 

@@ -18,6 +18,9 @@ namespace PluggableEcho.Host.Networking;
 /// <param name="remoteEndPoint">The client, for the steps that want to know it; none in a transcript.</param>
 internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteEndPoint = null)
 {
+    // A turn's first run of lines reaches this far (a few short lines); each next one twice as far.
+    private const int FirstRunReach = 1024;
+
     private readonly ByteBuffer _unfinished = new(context.Budget, context.MaxFrameBytes);
     private long _turnEnds = long.MaxValue; // When the current turn is over (Stopwatch ticks).
     private PipelineSession? _session; // What stateful steps keep for this client: opened at its first message.
@@ -82,7 +85,7 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
             int knownIncomplete = HasBacklog ? 0 : _unfinished.Length;
             int taken = HasBacklog
                 ? received.Length
-                : Math.Min(context.Framer.NeededToComplete(_unfinished.WrittenSpan, received), Math.Max(1, context.MaxFrameBytes - _unfinished.Length));
+                : Math.Min(received.Length, Math.Max(1, Math.Min(context.Framer.NeededToComplete(_unfinished.WrittenSpan, received), context.MaxFrameBytes - _unfinished.Length)));
             HasBacklog = false; // Until the turn ends again.
             _unfinished.Write(received[..taken]);
             ReplyToWhatIsKept(knownIncomplete, output, _turnEnds);
@@ -191,15 +194,19 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
 
     /// <param name="turnEnds">When to yield (<see cref="Stopwatch"/> ticks): looked at after 1, 3,
     /// 7, 15, 31 and 63 messages, then every 64, so that a turn of slow steps overruns by at most
-    /// its own length, and fast ones pay one comparison per message.</param>
+    /// its own length, and fast ones pay one comparison per message. A run of lines counts as its
+    /// lines, and reaches at most twice as far as the run before it, so that it too takes no
+    /// longer than what came before it in the turn.</param>
     private int ReplyToWholeMessages(ReadOnlySpan<byte> input, int knownIncomplete, ByteBuffer output, long turnEnds)
     {
         int used = 0;
         int messages = 0;
         int nextLook = turnEnds == long.MaxValue ? int.MaxValue : 2; // Before the 2nd, 4th, … 64th message, then every 64th.
+        int runReach = turnEnds == long.MaxValue ? int.MaxValue : FirstRunReach;
+        int runsFrom = 0; // A run a step threw on goes line by line, and no run starts inside it.
         while (!Finished && _skipping == 0 && used < input.Length)
         {
-            if (++messages == nextLook)
+            if (++messages >= nextLook)
             {
                 nextLook = messages < 64 ? messages * 2 : messages + 64;
                 if (Stopwatch.GetTimestamp() >= turnEnds)
@@ -210,11 +217,20 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
             }
 
             ReadOnlySpan<byte> rest = input[used..];
-            if (context.RunsLines && TryReplyToRun(rest) is var run and > 0)
+
+            // Not while an unfinished line waits at the front: that one is known to be alone.
+            if (context.RunsLines && knownIncomplete == 0 && used >= runsFrom)
             {
-                used += run;
-                knownIncomplete = 0;
-                continue;
+                int reach = (int)Math.Min(runReach, context.Limits.MaxMessageBytes + 1L);
+                runReach = runReach > int.MaxValue / 2 ? int.MaxValue : runReach * 2;
+                if (TryReplyToRun(rest, reach, output, out int run, out int lines))
+                {
+                    used += run;
+                    messages += lines - 1;
+                    continue;
+                }
+
+                runsFrom = used + run;
             }
 
             switch (context.Framer.TryReadFrame(rest, knownIncomplete, context.Limits.MaxMessageBytes, out Frame frame))
@@ -255,23 +271,39 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         }
 
         return used;
+    }
 
-        // Whole lines at the front through a linewise pipeline in one call: what one call per
-        // line would reply, at the cost of one. Returns the bytes taken; 0 for one line or none
-        // (the path of every message does as well), or if a step threw (it says which line).
-        int TryReplyToRun(ReadOnlySpan<byte> rest)
+    /// <summary>
+    /// Replies to the whole lines at the front in one pass through a linewise pipeline: what one
+    /// pass per line would reply, at the cost of one. The run goes to the steps without its last
+    /// line ending, which is written after their reply, so that each line's reply is followed by
+    /// its own ending and nothing else, as the per-line path has it.
+    /// </summary>
+    /// <param name="reach">How far the run may reach: at most max_message_bytes + 1, so that no
+    /// line in it is too long.</param>
+    /// <param name="run">The run's bytes: 0 when fewer than two lines are within reach (the path of
+    /// every message does as well), else the bytes taken or, if a step threw, to go line by line.</param>
+    /// <returns>Whether the lines were answered.</returns>
+    private bool TryReplyToRun(ReadOnlySpan<byte> input, int reach, ByteBuffer output, out int run, out int lines)
+    {
+        run = LineFramer.FindRun(input, reach, out lines);
+        if (lines < 2)
         {
-            int length = LineFramer.FindRun(rest, context.Limits.MaxMessageBytes, out int lines);
-            if (lines < 2 || !context.Pipeline.TryRunLines(rest[..length], output))
-            {
-                return 0;
-            }
-
-            WholeMessages += lines;
-            context.Counters.MessagesReceived += lines;
-            context.Counters.MessagesReplied += lines;
-            return length;
+            run = 0;
+            return false;
         }
+
+        ReadOnlySpan<byte> lastEnding = input[run - 2] == '\r' ? input[(run - 2)..run] : input[(run - 1)..run];
+        if (!context.Pipeline.TryRunLines(input[..(run - lastEnding.Length)], output))
+        {
+            return false;
+        }
+
+        output.Write(lastEnding);
+        WholeMessages += lines;
+        context.Counters.MessagesReceived += lines;
+        context.Counters.MessagesReplied += lines;
+        return true;
     }
 
     /// <summary>Drops the front of <paramref name="received"/> that still belongs to a skipped message.</summary>

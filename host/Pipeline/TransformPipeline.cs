@@ -60,13 +60,14 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
         int replyStart = reply.Length;
         ReadOnlySpan<byte> input = lines;
         (ByteBuffer spare, ByteBuffer other) = (_even, _odd);
+        int step = 0;
         try
         {
-            for (int i = 0; i < _steps.Length - 1; i++)
+            for (; step < _steps.Length - 1; step++)
             {
                 spare.Clear();
-                _running = i;
-                _steps[i].Transform.Transform(input, spare);
+                _running = step;
+                _steps[step].Transform.Transform(input, spare);
                 input = spare.WrittenSpan;
                 (spare, other) = (other, spare);
             }
@@ -77,15 +78,20 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
             }
             else
             {
-                _running = _steps.Length - 1;
-                _steps[^1].Transform.Transform(input, reply);
+                _running = step;
+                _steps[step].Transform.Transform(input, reply);
             }
 
             return true;
         }
-        catch (Exception)
+        catch (Exception e)
         {
             reply.Truncate(replyStart); // The lines one by one will say which failed, and how.
+            if (e is OutOfMemoryException)
+            {
+                OutOfMemory?.Invoke(step); // Told even if the lines alone then fit.
+            }
+
             return false;
         }
         finally

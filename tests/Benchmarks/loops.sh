@@ -76,7 +76,8 @@ for ((round = 1; round <= rounds; round++)); do
     for mode in "${modes[@]}"; do
       IFS=: read -r name options <<<"$mode"
       # shellcheck disable=SC2086 # The options are words.
-      IFS=$'\t' read -r -a row < <(run "$loops" $options)
+      line=$(run "$loops" $options) # Waits for the server to end, unlike a process substitution.
+      IFS=$'\t' read -r -a row <<<"$line"
       printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$loops" "${row[5]}" "${row[6]}" "${row[8]}" | tee -a "$results" >&2
     done
   done

@@ -43,15 +43,16 @@ internal sealed class LineFramer : IFramer
 
     /// <summary>
     /// The run of whole lines at the front that a linewise pipeline can take in one call: up to
-    /// the last <c>\n</c> within <paramref name="maxMessageBytes"/> + 1 bytes, so that no line in
-    /// it is too long. Two vectorised searches over the run, instead of one call per line.
+    /// the last <c>\n</c> within <paramref name="reach"/> bytes. Two vectorised searches over the
+    /// run, instead of one per line.
     /// </summary>
+    /// <param name="reach">At most max_message_bytes + 1, so that no line in the run is too long.</param>
     /// <returns>How many bytes the run takes; 0 if no whole line is within reach.</returns>
-    public static int FindRun(ReadOnlySpan<byte> input, int maxMessageBytes, out int lines)
+    public static int FindRun(ReadOnlySpan<byte> input, int reach, out int lines)
     {
-        ReadOnlySpan<byte> reach = input[..(int)Math.Min(input.Length, maxMessageBytes + 1L)];
-        int run = reach.LastIndexOf((byte)'\n') + 1;
-        lines = run == 0 ? 0 : reach[..run].Count((byte)'\n');
+        ReadOnlySpan<byte> within = input[..Math.Min(input.Length, reach)];
+        int run = within.LastIndexOf((byte)'\n') + 1;
+        lines = run == 0 ? 0 : within[..run].Count((byte)'\n');
         return run;
     }
 }

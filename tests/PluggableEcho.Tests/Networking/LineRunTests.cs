@@ -87,6 +87,60 @@ public sealed class LineRunTests
         Assert.That(linewise.Failures.Single().Failures, Is.EqualTo(1), "the run's failure is not counted: the line's is");
     }
 
+    /// <summary>After a run fails, its lines go one by one, and no run is tried again inside it:
+    /// a failing line costs one failed run, not one per line before it.</summary>
+    [Test]
+    public void A_failed_run_is_not_tried_again_line_after_line()
+    {
+        var upper = new Upper { FailOn = "boom" };
+        using TransformPipeline pipeline = Pipeline(upper);
+        byte[] bytes = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 200).Select(i => $"line {i}\n")) + "boom\n");
+
+        Talk(pipeline, new ConnectionLimits(), bytes, [bytes.Length]);
+
+        Assert.That(upper.Calls, Is.EqualTo(1 + 201), "the run, then each of its lines");
+    }
+
+    /// <summary>The run goes to the steps without its last ending: a step whose reply to an empty
+    /// input is not empty (which the promise allows) still answers each line once.</summary>
+    [Test]
+    public void A_step_that_answers_an_empty_line_with_text_gets_no_empty_line_after_the_run()
+    {
+        using TransformPipeline linewise = Pipeline(new Upper { Empty = "-" });
+        using TransformPipeline perLine = Pipeline(new PlainUpper { Empty = "-" });
+        byte[] bytes = "x\n\ny\r\n\r\n"u8.ToArray();
+
+        (string Replies, long, long, long) withRuns = Talk(linewise, new ConnectionLimits(), bytes, [bytes.Length]);
+
+        Assert.That(withRuns, Is.EqualTo(Talk(perLine, new ConnectionLimits(), bytes, [bytes.Length])));
+        Assert.That(withRuns.Replies, Is.EqualTo("X\n-\nY\r\n-\r\n"));
+    }
+
+    /// <summary>With a turn, runs count their lines and grow only as the turn goes on: a flood
+    /// of lines through a slow linewise step yields its turn, and every reply comes once, in order.</summary>
+    [Test]
+    public void Runs_through_a_slow_step_yield_the_turn_and_the_backlog_is_answered_turn_after_turn()
+    {
+        using TransformPipeline pipeline = Pipeline(new Upper { Delay = TimeSpan.FromMicroseconds(20) });
+        var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, pipeline, new ConnectionLimits(), NullLogger.Instance, TimeSpan.FromMilliseconds(1)));
+        var output = new ByteBuffer();
+        string input = string.Concat(Enumerable.Range(0, 2000).Select(i => $"m{i}\n"));
+
+        exchange.BeginTurn();
+        exchange.Receive(Encoding.ASCII.GetBytes(input), output);
+        int turns = 1;
+        Assert.That(exchange.HasBacklog, Is.True, "2000 lines of 20 us are more than a 1 ms turn");
+        while (exchange.HasBacklog)
+        {
+            exchange.BeginTurn();
+            exchange.Continue(output);
+            turns++;
+        }
+
+        Assert.That(Encoding.ASCII.GetString(output.WrittenSpan), Is.EqualTo(input.ToUpperInvariant()));
+        Assert.That(turns, Is.GreaterThan(5));
+    }
+
     private static (string Replies, long Whole, long Received, long Replied) Talk(TransformPipeline pipeline, ConnectionLimits limits, byte[] bytes, List<int> pieces)
     {
         var context = new ExchangeContext(LineFramer.Instance, pipeline, limits, NullLogger.Instance, budget: new BufferBudget(long.MaxValue));
@@ -113,9 +167,33 @@ public sealed class LineRunTests
 
         public int Calls { get; private set; }
 
+        /// <summary>The reply to an empty input; empty if not set.</summary>
+        public string Empty { get; init; } = "";
+
+        /// <summary>How long each line takes.</summary>
+        public TimeSpan Delay { get; init; }
+
         public void Transform(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
         {
             Calls++;
+            if (Delay > TimeSpan.Zero)
+            {
+                long until = System.Diagnostics.Stopwatch.GetTimestamp() + ((message.Count((byte)'\n') + 1) * (long)(Delay.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
+                while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                {
+                    Thread.SpinWait(10);
+                }
+            }
+
+            if (Empty.Length > 0)
+            {
+                // Line by line, as the promise has it: an empty line (a '\r' before its '\n' is its ending's) is answered with Empty.
+                string[] lines = Encoding.ASCII.GetString(message).Split('\n');
+                string mapped = string.Join('\n', lines.Select(line => line.TrimEnd('\r').Length == 0 ? Empty + line : line.ToUpperInvariant()));
+                output.Write(Encoding.ASCII.GetBytes(mapped));
+                return;
+            }
+
             if (FailOn is not null && Encoding.ASCII.GetString(message).Split('\n').Any(line => line.TrimEnd('\r') == FailOn))
             {
                 throw new InvalidOperationException($"no {FailOn}");
