@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Jint;
 using Jint.Native;
+using Jint.Native.Function;
 using Jint.Runtime;
 using Jint.Runtime.Descriptors;
 using PluggableEcho.Abstractions;
@@ -16,11 +17,14 @@ namespace PluggableEcho.Plugins.Script;
 /// </summary>
 internal sealed class ScriptTransform : IConnectionTransform, IDisposable
 {
+    private const bool Strict = true; // As the options say: Engine.Call passes the engine's strictness.
+
     private readonly CompiledScript _script;
     private readonly ScriptLimits _limits;
     private readonly Engine _engine;
-    private readonly JsValue _function;
+    private readonly Function _function;
     private readonly JsValue[] _arguments = new JsValue[3]; // Reused: the engine copies what it keeps.
+    private readonly Func<JsValue>? _call; // Made once; null where this Jint lacks the internal entry.
 
     public ScriptTransform(ScriptOptions options)
     {
@@ -39,7 +43,8 @@ internal sealed class ScriptTransform : IConnectionTransform, IDisposable
             // the guard that overflows the loop thread's stack and ends the process.
             o.Constraints.StackOverflowGuard = true;
         });
-        _function = _engine.Evaluate(_script.Prepared);
+        _function = (Function)_engine.Evaluate(_script.Prepared); // A function expression, by construction.
+        _call = JintEntry.IsAvailable ? CallFunction : null;
     }
 
     public object? CreateConnectionState(ConnectionInfo connection) =>
@@ -55,7 +60,9 @@ internal sealed class ScriptTransform : IConnectionTransform, IDisposable
             _arguments[0] = JsString.Create(Encoding.UTF8.GetString(message));
             _arguments[1] = connection.State;
             _arguments[2] = connection.Info;
-            result = _engine.Call(_function, JsValue.Undefined, _arguments);
+            result = _call is null
+                ? _engine.Call(_function, JsValue.Undefined, _arguments)
+                : JintEntry.ExecuteWithConstraints(_engine, Strict, _call);
         }
         catch (Exception e) when (ScriptFailure.Explain(e, _script, _limits, _engine) is { } reason)
         {
@@ -70,6 +77,9 @@ internal sealed class ScriptTransform : IConnectionTransform, IDisposable
     }
 
     public void Dispose() => _engine.Dispose();
+
+    /// <summary>What <see cref="Engine.Call(JsValue, JsValue, JsValue[])"/> runs inside its limits.</summary>
+    private JsValue CallFunction() => JintEntry.Call(_engine, _function, JsValue.Undefined, _arguments);
 
     private static TransformResult Write(JsValue result, IBufferWriter<byte> output)
     {
