@@ -22,9 +22,9 @@ internal sealed class ScriptTransform : IConnectionTransform, IDisposable
     private readonly CompiledScript _script;
     private readonly ScriptLimits _limits;
     private readonly Engine _engine;
-    private readonly Function _function;
+    private readonly JsValue _function;
     private readonly JsValue[] _arguments = new JsValue[3]; // Reused: the engine copies what it keeps.
-    private readonly Func<JsValue>? _call; // Made once; null where this Jint lacks the internal entry.
+    private readonly Func<JsValue>? _call; // Made once; null where Engine.Call must do (see JintEntry).
 
     public ScriptTransform(ScriptOptions options)
     {
@@ -43,8 +43,11 @@ internal sealed class ScriptTransform : IConnectionTransform, IDisposable
             // the guard that overflows the loop thread's stack and ends the process.
             o.Constraints.StackOverflowGuard = true;
         });
-        _function = (Function)_engine.Evaluate(_script.Prepared); // A function expression, by construction.
-        _call = JintEntry.IsAvailable ? CallFunction : null;
+        _function = _engine.Evaluate(_script.Prepared);
+
+        // A script that closes the function early, as in "}) && (1 + function () {", evaluates to
+        // something else; Engine.Call fails each message with it as before.
+        _call = JintEntry.IsAvailable && _function is Function function ? () => JintEntry.Call(_engine, function, JsValue.Undefined, _arguments) : null;
     }
 
     public object? CreateConnectionState(ConnectionInfo connection) =>
@@ -77,9 +80,6 @@ internal sealed class ScriptTransform : IConnectionTransform, IDisposable
     }
 
     public void Dispose() => _engine.Dispose();
-
-    /// <summary>What <see cref="Engine.Call(JsValue, JsValue, JsValue[])"/> runs inside its limits.</summary>
-    private JsValue CallFunction() => JintEntry.Call(_engine, _function, JsValue.Undefined, _arguments);
 
     private static TransformResult Write(JsValue result, IBufferWriter<byte> output)
     {
