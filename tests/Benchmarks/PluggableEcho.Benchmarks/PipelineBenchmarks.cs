@@ -1,3 +1,4 @@
+using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using PluggableEcho.Host.Buffers;
@@ -9,15 +10,21 @@ namespace PluggableEcho.Benchmarks;
 
 /// <summary>
 /// One line through a built pipeline, as an event loop runs it: a compiled step against script
-/// steps, so that what a script costs per message shows as a ratio.
+/// steps, so that what a script costs per message shows as a ratio. The script steps run twice: on
+/// the same line every time, and on lines that differ (the script step keeps the text of a short line
+/// that repeats the one before).
 /// </summary>
 [MemoryDiagnoser]
 public class PipelineBenchmarks
 {
     private static readonly byte[] Message = "the quick brown fox jumps over the lazy dog"u8.ToArray();
 
+    // As long as Message, each different from the one before.
+    private static readonly byte[][] Lines = [.. Enumerable.Range(0, 1024).Select(i => Encoding.ASCII.GetBytes($"the quick brown fox jumps over the lazy {i:D3}"))];
+
     private readonly ByteBuffer _reply = new();
     private readonly List<IDisposable> _owned = [];
+    private int _next;
     private string _folder = "";
     private PluginSet _plugins = null!;
     private (TransformPipeline Pipeline, PipelineSession Session) _uppercase;
@@ -60,10 +67,18 @@ public class PipelineBenchmarks
     [Benchmark(Description = "[script] count in state")]
     public int StatefulScript() => Run(_statefulScript);
 
-    private int Run((TransformPipeline Pipeline, PipelineSession Session) built)
+    [Benchmark(Description = "[script] reverse the words, lines that differ")]
+    public int ScriptOnNewLines() => Run(_script, NextLine());
+
+    [Benchmark(Description = "[script] count in state, lines that differ")]
+    public int StatefulScriptOnNewLines() => Run(_statefulScript, NextLine());
+
+    private byte[] NextLine() => Lines[_next++ & (Lines.Length - 1)];
+
+    private int Run((TransformPipeline Pipeline, PipelineSession Session) built, byte[]? message = null)
     {
         _reply.Clear();
-        _ = built.Pipeline.Run(Message, _reply, built.Session);
+        _ = built.Pipeline.Run(message ?? Message, _reply, built.Session);
         return _reply.Length;
     }
 
