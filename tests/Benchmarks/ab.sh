@@ -23,41 +23,28 @@ done
 
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/../.."
-git rev-parse --verify -q "$base^{commit}" >/dev/null || { echo "error: $base is not a commit" >&2; exit 1; }
+# shellcheck source=tests/Benchmarks/common.sh
+. "$here/common.sh"
 
 tmp=$(mktemp -d)
 server_pid=''
 cleanup() {
-  [ -z "$server_pid" ] || kill -TERM "$server_pid" 2>/dev/null || true
-  git worktree remove --force "$tmp/a" 2>/dev/null || true
+  stop_server
+  remove_side
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "building A ($(git rev-parse --short "$base")) and B (this tree), Release" >&2
-git worktree add -q --detach "$tmp/a" "$base"
-(cd "$tmp/a" && dotnet build -c Release host) >"$tmp/build-a.log" 2>&1 || { cat "$tmp/build-a.log" >&2; exit 1; }
-dotnet build -c Release host >"$tmp/build-b.log" 2>&1 || { cat "$tmp/build-b.log" >&2; exit 1; }
-a_dll=$tmp/a/host/bin/Release/net10.0/pluggable-echo.dll
-b_dll=$PWD/host/bin/Release/net10.0/pluggable-echo.dll
+build_side "$base"
 
 # Prints one bench result line (--tsv) for the server DLL $1 driven with the options after it.
 run() {
-  local dll=$1 log=$tmp/server.log port=''
+  local dll=$1
   shift
-  (cd "$(dirname "$dll")" && exec dotnet "$dll" --listen 127.0.0.1:0) >"$log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 200); do
-    port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$log" | head -1 | cut -d: -f2) && [ -n "$port" ] && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
-    sleep 0.05
-  done
-  [ -n "$port" ] || { echo "error: the server did not start" >&2; cat "$log" >&2; exit 1; }
-  dotnet "$b_dll" bench "127.0.0.1:$port" --tsv --duration "${duration}s" --warmup 1s "$@" 2>/dev/null
-  kill -TERM "$server_pid"
-  wait "$server_pid" || true
-  server_pid=''
+  start_server sh -c 'cd "$(dirname "$1")" && exec dotnet "$1" --listen 127.0.0.1:0' server "$dll"
+  dotnet "$b_dll" bench "127.0.0.1:$server_port" --tsv --duration "${duration}s" --warmup 1s "$@" 2>/dev/null
+  stop_server
 }
 
 modes=("pipeline:--mode pipeline --connections 50 --depth 16:6:messages/s"

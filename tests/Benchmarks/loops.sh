@@ -24,6 +24,8 @@ done
 
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/../.."
+# shellcheck source=tests/Benchmarks/common.sh
+. "$here/common.sh"
 cores=$(nproc)
 server_cpus=() client_cpus=()
 if [ -n "$pin" ]; then
@@ -35,7 +37,7 @@ fi
 tmp=$(mktemp -d)
 server_pid=''
 cleanup() {
-  [ -z "$server_pid" ] || kill -TERM "$server_pid" 2>/dev/null || true
+  stop_server
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -50,20 +52,11 @@ done
 
 # Prints one bench result line (--tsv) for the server with `loops: $1`, driven with the options after it.
 run() {
-  local loops=$1 log=$tmp/server.log port=''
+  local loops=$1
   shift
-  "${server_cpus[@]}" dotnet "$dll" --config "$tmp/loops-$loops.yaml" --listen 127.0.0.1:0 >"$log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 200); do
-    port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$log" | head -1 | cut -d: -f2) && [ -n "$port" ] && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
-    sleep 0.05
-  done
-  [ -n "$port" ] || { echo "error: the server did not start" >&2; cat "$log" >&2; exit 1; }
-  timeout -k 5 $((duration + 60)) "${client_cpus[@]}" dotnet "$dll" bench "127.0.0.1:$port" --tsv --duration "${duration}s" --warmup 1s --size 64 --expect upper "$@" 2>/dev/null
-  kill -TERM "$server_pid"
-  wait "$server_pid" || true
-  server_pid=''
+  start_server "${server_cpus[@]}" dotnet "$dll" --config "$tmp/loops-$loops.yaml" --listen 127.0.0.1:0
+  timeout -k 5 $((duration + 60)) "${client_cpus[@]}" dotnet "$dll" bench "127.0.0.1:$server_port" --tsv --duration "${duration}s" --warmup 1s --size 64 --expect upper "$@" 2>/dev/null
+  stop_server
 }
 
 # name:bench options:column of the figure:its unit (the bench's --tsv: 6 rate, 7 MB/s, 9 p99 us)
@@ -89,7 +82,8 @@ awk -F'\t' '{ k = $1 FS $2; rate[k] += $3; mbps[k] += $4; p99[k] += $5; n[k]++; 
     printf "%-16s %14s %14s %8s %10s %10s %8s\n", "mode", "1: msg/s", "auto: msg/s", "auto/1", "1: p99 us", "auto: p99", "auto/1"
     for (i = 1; i <= m; i++) {
       t = order[i]; a = t FS "1"; b = t FS "auto"
-      printf "%-16s %14.0f %14.0f %7.2fx %10.0f %10.0f %7.2fx\n", t, rate[a] / n[a], rate[b] / n[b], (rate[b] / n[b]) / (rate[a] / n[a]),
-        p99[a] / n[a], p99[b] / n[b], (p99[b] / n[b]) / (p99[a] / n[a])
+      printf "%-16s %14.0f %14.0f %7.2fx", t, rate[a] / n[a], rate[b] / n[b], (rate[b] / n[b]) / (rate[a] / n[a])
+      if (p99[a] > 0) printf " %10.0f %10.0f %7.2fx\n", p99[a] / n[a], p99[b] / n[b], (p99[b] / n[b]) / (p99[a] / n[a])
+      else printf " %10s %10s %8s\n", "-", "-", "-" # A stream has no round trips to time.
     }
   }' "$results"

@@ -23,7 +23,8 @@ done
 
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/../.."
-git rev-parse --verify -q "$base^{commit}" >/dev/null || { echo "error: $base is not a commit" >&2; exit 1; }
+# shellcheck source=tests/Benchmarks/common.sh
+. "$here/common.sh"
 if ! command -v strace >/dev/null; then
   echo "installing strace" >&2
   if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
@@ -32,20 +33,18 @@ if ! command -v strace >/dev/null; then
 fi
 
 tmp=$(mktemp -d)
-pids=()
+server_pid='' strace_pid='' bench_pid=''
 cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  git worktree remove --force "$tmp/a" 2>/dev/null || true
+  for pid in "$strace_pid" "$bench_pid"; do [ -z "$pid" ] || kill -TERM "$pid" 2>/dev/null || true; done
+  stop_server
+  remove_side
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "building A ($(git rev-parse --short "$base")) and B (this tree), Release" >&2
-git worktree add -q --detach "$tmp/a" "$base"
-(cd "$tmp/a" && dotnet build -c Release host) >"$tmp/build-a.log" 2>&1 || { cat "$tmp/build-a.log" >&2; exit 1; }
-dotnet build -c Release host >"$tmp/build-b.log" 2>&1 || { cat "$tmp/build-b.log" >&2; exit 1; }
-bench=(dotnet "$PWD/host/bin/Release/net10.0/pluggable-echo.dll" bench)
+build_side "$base"
+bench=(dotnet "$b_dll" bench)
 printf 'framing: line\npipeline: [uppercase]\nloops: 1\nlimits:\n  max_connections: 5000\n' >"$tmp/echo.yaml"
 ulimit -n 20000
 
@@ -54,29 +53,22 @@ ulimit -n 20000
 # for a stream, or thousands of clients for the idle burst, whose count stops once the server
 # holds them all (their closing is not counted).
 count() {
-  local side=$1 dll=$2 name=$3 log=$tmp/server.log port='' server strace_pid bench_pid units row
+  local side=$1 dll=$2 name=$3 units row
   shift 3
-  dotnet "$dll" --config "$tmp/echo.yaml" --listen 127.0.0.1:0 >"$log" 2>&1 &
-  server=$!
-  pids+=("$server")
-  for _ in $(seq 200); do
-    port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$log" | head -1 | cut -d: -f2) && [ -n "$port" ] && break
-    sleep 0.05
-  done
-  [ -n "$port" ] || { echo "error: the server did not start" >&2; cat "$log" >&2; exit 1; }
-  "${bench[@]}" "127.0.0.1:$port" --mode pipeline --duration 1s --warmup 1ms >/dev/null 2>&1 || true # JIT and pools warm
-  strace -c -f -q -o "$tmp/strace.txt" -p "$server" &
+  start_server dotnet "$dll" --config "$tmp/echo.yaml" --listen 127.0.0.1:0
+  "${bench[@]}" "127.0.0.1:$server_port" --mode pipeline --duration 1s --warmup 1ms >/dev/null 2>&1 || true # JIT and pools warm
+  strace -c -f -q -o "$tmp/strace.txt" -p "$server_pid" &
   strace_pid=$!
   sleep 1 # strace has attached to every thread
   if [ "$2" = idle ]; then
     local files deadline=$((SECONDS + 60))
-    files=$(find "/proc/$server/fd" -mindepth 1 | wc -l)
-    timeout -k 5 120 "${bench[@]}" "127.0.0.1:$port" --duration 30s "$@" >/dev/null 2>&1 &
+    files=$(find "/proc/$server_pid/fd" -mindepth 1 | wc -l)
+    timeout -k 5 120 "${bench[@]}" "127.0.0.1:$server_port" --duration 30s "$@" >/dev/null 2>&1 &
     bench_pid=$!
-    while [ "$(find "/proc/$server/fd" -mindepth 1 | wc -l)" -lt $((files + 2000)) ] && ((SECONDS < deadline)); do sleep 0.1; done
+    while [ "$(find "/proc/$server_pid/fd" -mindepth 1 | wc -l)" -lt $((files + 2000)) ] && ((SECONDS < deadline)); do sleep 0.1; done
     units=2
   else
-    row=$(timeout -k 5 $((duration + 60)) "${bench[@]}" "127.0.0.1:$port" --tsv --duration "${duration}s" --warmup 1ms "$@" 2>/dev/null)
+    row=$(timeout -k 5 $((duration + 60)) "${bench[@]}" "127.0.0.1:$server_port" --tsv --duration "${duration}s" --warmup 1ms "$@" 2>/dev/null)
     if [ "$2" = stream ]; then
       units=$(awk -F'\t' '{ printf "%.3f", $5 * $7 }' <<<"$row")
     else
@@ -85,17 +77,21 @@ count() {
   fi
   kill -INT "$strace_pid"
   wait "$strace_pid" 2>/dev/null || true
-  [ -z "${bench_pid-}" ] || { kill -TERM "$bench_pid" 2>/dev/null; wait "$bench_pid" 2>/dev/null || true; }
-  kill -TERM "$server"
-  wait "$server" 2>/dev/null || true
+  strace_pid=''
+  if [ -n "$bench_pid" ]; then
+    kill -TERM "$bench_pid" 2>/dev/null || true
+    wait "$bench_pid" 2>/dev/null || true
+    bench_pid=''
+  fi
+  stop_server
   awk -v side="$side" -v name="$name" -v units="${units:-0}" \
     '$1 ~ /^[0-9.]+$/ && NF >= 5 { printf "%s\t%s\t%s\t%s\t%s\n", side, name, $NF, $4, units }' "$tmp/strace.txt"
 }
 
 results=$tmp/results.tsv
 for side in A B; do
-  dll=$tmp/a/host/bin/Release/net10.0/pluggable-echo.dll
-  [ "$side" = B ] && dll=$PWD/host/bin/Release/net10.0/pluggable-echo.dll
+  dll=$a_dll
+  [ "$side" = B ] && dll=$b_dll
   echo "side $side" >&2
   count "$side" "$dll" "pingpong 50" --mode pingpong --connections 50 >>"$results"
   count "$side" "$dll" "stream 64 KiB" --mode stream --connections 1 --chunk 65536 >>"$results"
