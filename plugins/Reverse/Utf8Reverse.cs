@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 
@@ -48,10 +49,29 @@ internal static class Utf8Reverse
                 continue;
             }
 
+            if (IsStandaloneTwoBytes(message[read..]))
+            {
+                // The commonest case out of ASCII, inline: é, ß, ж.
+                destination[length - read - 2] = message[read];
+                destination[length - read - 1] = message[read + 1];
+                read += 2;
+                previous = 2;
+                continue;
+            }
+
+            if (IsStandaloneFourBytes(message[read..], out uint fourBytes))
+            {
+                // The next commonest, inline: emoji such as 😀.
+                BinaryPrimitives.WriteUInt32BigEndian(destination[(length - read - 4)..], fourBytes);
+                read += 4;
+                previous = 4;
+                continue;
+            }
+
             int unit = NextUnit(message[read..], out bool standsAlone);
             if (standsAlone)
             {
-                message.Slice(read, unit).CopyTo(destination[(length - read - unit)..]);
+                CopyUnit(message.Slice(read, unit), destination[(length - read - unit)..]);
                 read += unit;
                 previous = unit;
                 continue;
@@ -62,6 +82,24 @@ internal static class Utf8Reverse
             ExactTextElements.Reverse(message[start..stop], destination[(length - stop)..(length - start)]);
             read = stop;
             previous = 0;
+        }
+    }
+
+    private static bool IsStandaloneTwoBytes(ReadOnlySpan<byte> text) =>
+        text.Length >= 2 && (uint)(text[0] - 0xC2) <= 0xDF - 0xC2 && (text[1] & 0xC0) == 0x80 // Always valid.
+        && StandaloneCodePoints.Contains(((text[0] & 0x1F) << 6) | (text[1] & 0x3F));
+
+    private static bool IsStandaloneFourBytes(ReadOnlySpan<byte> text, out uint bytes)
+    {
+        bytes = text.Length >= 4 ? Utf8Character.FourBytes(text) : 0;
+        return Utf8Character.TryDecodeFourBytes(bytes, out int codePoint) && StandaloneCodePoints.Contains(codePoint);
+    }
+
+    private static void CopyUnit(ReadOnlySpan<byte> unit, Span<byte> destination)
+    {
+        for (int i = 0; i < unit.Length; i++)
+        {
+            destination[i] = unit[i]; // A loop beats a call to copy at most 4 bytes.
         }
     }
 

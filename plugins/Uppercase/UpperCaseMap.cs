@@ -19,12 +19,20 @@ internal static class UpperCaseMap
     // One page per 256 code points; null for the many pages where no character changes.
     private static readonly int[]?[] Pages = Build();
 
+    // For each two-byte character, by code point, its capital's two bytes (high, low), or 0 when
+    // its capital is not two bytes long: the commonest case, handled without decoding.
+    private static readonly ushort[] TwoByteCapitals = BuildTwoByteCapitals();
+
     /// <summary>The uppercase of <paramref name="codePoint"/>, a scalar value below <see cref="Limit"/>.</summary>
     public static int ToUpper(int codePoint)
     {
         int[]? page = Pages[codePoint >> PageBits];
         return page is null ? codePoint : page[codePoint & (PageSize - 1)];
     }
+
+    /// <summary>The UTF-8 of the capital of a two-byte character, given by its code point, as high
+    /// and low byte; 0 if the capital is longer or shorter.</summary>
+    public static ushort TwoByteCapital(int codePoint) => TwoByteCapitals[codePoint];
 
     private static int[]?[] Build()
     {
@@ -44,5 +52,20 @@ internal static class UpperCaseMap
         }
 
         return pages;
+    }
+
+    private static ushort[] BuildTwoByteCapitals()
+    {
+        ushort[] capitals = new ushort[0x800];
+        for (int codePoint = 0x80; codePoint < capitals.Length; codePoint++)
+        {
+            int capital = ToUpper(codePoint);
+            if (capital is >= 0x80 and < 0x800)
+            {
+                capitals[codePoint] = (ushort)(((0xC0 | (capital >> 6)) << 8) | 0x80 | (capital & 0x3F));
+            }
+        }
+
+        return capitals;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Text;
@@ -49,6 +50,20 @@ internal static class Utf8UpperCase
                 continue;
             }
 
+            if (TryUpperTwoBytes(source[read..], destination[written..]))
+            {
+                read += 2;
+                written += 2;
+                continue;
+            }
+
+            if (TryCopyCaselessFourBytes(source[read..], destination[written..]))
+            {
+                read += 4;
+                written += 4;
+                continue;
+            }
+
             int characterWritten = UpperCharacter(source[read..], destination[written..], out int consumed);
             if (consumed == 0)
             {
@@ -69,6 +84,45 @@ internal static class Utf8UpperCase
         // Byte compares are unsigned: everything but 'a'..'z' wraps above 25, non-ASCII included.
         Vector128<byte> lower = Vector128.LessThan(bytes - Vector128.Create((byte)'a'), Vector128.Create((byte)26));
         return bytes - (lower & Vector128.Create((byte)0x20));
+    }
+
+    /// <summary>The commonest case out of ASCII, inline: a two-byte character whose capital is two
+    /// bytes long too (é to É, ß to itself, ж to Ж).</summary>
+    private static bool TryUpperTwoBytes(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        // C2..DF then a continuation byte is always valid.
+        if (source.Length < 2 || destination.Length < 2 || (uint)(source[0] - 0xC2) > 0xDF - 0xC2 || (source[1] & 0xC0) != 0x80)
+        {
+            return false;
+        }
+
+        ushort capital = UpperCaseMap.TwoByteCapital(((source[0] & 0x1F) << 6) | (source[1] & 0x3F));
+        if (capital == 0)
+        {
+            return false;
+        }
+
+        destination[0] = (byte)(capital >> 8);
+        destination[1] = (byte)capital;
+        return true;
+    }
+
+    /// <summary>The next commonest, inline: a four-byte character that has no capital (emoji).</summary>
+    private static bool TryCopyCaselessFourBytes(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        if (source.Length < 4 || destination.Length < 4)
+        {
+            return false;
+        }
+
+        uint bytes = Utf8Character.FourBytes(source);
+        if (!Utf8Character.TryDecodeFourBytes(bytes, out int codePoint) || codePoint >= UpperCaseMap.Limit || UpperCaseMap.ToUpper(codePoint) != codePoint)
+        {
+            return false;
+        }
+
+        BinaryPrimitives.WriteUInt32BigEndian(destination, bytes);
+        return true;
     }
 
     /// <summary>
@@ -93,23 +147,28 @@ internal static class Utf8UpperCase
         }
 
         int upper = codePoint < UpperCaseMap.Limit ? UpperCaseMap.ToUpper(codePoint) : Rune.ToUpperInvariant(new Rune(codePoint)).Value;
-        if (upper == codePoint)
-        {
-            if (!source[..length].TryCopyTo(destination))
-            {
-                return 0;
-            }
+        int written = upper == codePoint ? Copy(source[..length], destination) : Encode(upper, destination);
+        consumed = written == 0 ? 0 : length;
+        return written;
+    }
 
-            consumed = length;
-            return length;
-        }
-
-        if (!new Rune(upper).TryEncodeToUtf8(destination, out int written))
+    /// <summary>Copies a character unchanged; returns its length, or 0 if it does not fit.</summary>
+    private static int Copy(ReadOnlySpan<byte> character, Span<byte> destination)
+    {
+        if (destination.Length < character.Length)
         {
             return 0;
         }
 
-        consumed = length;
-        return written;
+        for (int i = 0; i < character.Length; i++)
+        {
+            destination[i] = character[i]; // A loop beats a call to copy at most 4 bytes.
+        }
+
+        return character.Length;
     }
+
+    /// <summary>Encodes a code point; returns how many bytes it took, or 0 if it does not fit.</summary>
+    private static int Encode(int codePoint, Span<byte> destination) =>
+        new Rune(codePoint).TryEncodeToUtf8(destination, out int written) ? written : 0;
 }
