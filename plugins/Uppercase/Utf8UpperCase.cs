@@ -15,8 +15,9 @@ internal static class Utf8UpperCase
     /// stopping at the first character that does not fit; returns how many bytes it read.</summary>
     public static int ToUpper(ReadOnlySpan<byte> source, Span<byte> destination, out int written)
     {
-        int read = 0;
-        written = 0;
+        // Most messages are all ASCII: one call does them whole.
+        _ = Ascii.ToUpper(source, destination, out written);
+        int read = written;
         while (read < source.Length)
         {
             if (Vector128.IsHardwareAccelerated && source.Length - read >= Vector128<byte>.Count && destination.Length - written >= Vector128<byte>.Count)
