@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 
 namespace PluggableEcho.Tests.Support;
 
@@ -28,6 +30,53 @@ internal static class TextOracle
 
         elements.Reverse();
         return string.Concat(elements);
+    }
+
+    /// <summary><see cref="string.ToUpperInvariant"/> on bytes that need not be valid UTF-8: each
+    /// character as strings upper-case it, each byte that starts none as it is.</summary>
+    public static byte[] Uppercase(byte[] bytes)
+    {
+        var result = new List<byte>();
+        ReadOnlySpan<byte> rest = bytes;
+        while (!rest.IsEmpty)
+        {
+            bool valid = Rune.DecodeFromUtf8(rest, out Rune rune, out int consumed) == OperationStatus.Done;
+            result.AddRange(valid ? Encoding.UTF8.GetBytes(rune.ToString().ToUpperInvariant()) : rest[..consumed].ToArray());
+            rest = rest[consumed..];
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>
+    /// <see cref="Reverse(string)"/> on bytes that need not be valid UTF-8: each stretch of valid
+    /// text is cut into its elements on its own, and each byte that does not belong to a valid
+    /// character is an element of its own between them.
+    /// </summary>
+    public static byte[] Reverse(byte[] bytes)
+    {
+        var elements = new List<byte[]>();
+        ReadOnlySpan<byte> rest = bytes;
+        while (!rest.IsEmpty)
+        {
+            char[] chars = new char[rest.Length];
+            OperationStatus status = Utf8.ToUtf16(rest, chars, out int validBytes, out int validChars, replaceInvalidSequences: false);
+            TextElementEnumerator enumerator = StringInfo.GetTextElementEnumerator(new string(chars, 0, validChars));
+            while (enumerator.MoveNext())
+            {
+                elements.Add(Encoding.UTF8.GetBytes(enumerator.GetTextElement()));
+            }
+
+            rest = rest[validBytes..];
+            if (status != OperationStatus.Done)
+            {
+                elements.Add([rest[0]]);
+                rest = rest[1..];
+            }
+        }
+
+        elements.Reverse();
+        return [.. elements.SelectMany(element => element)];
     }
 
     public static string Rot13(string text) => string.Concat(text.Select(c => c switch
