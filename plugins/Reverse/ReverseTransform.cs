@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using PluggableEcho.Abstractions;
 
@@ -13,6 +14,10 @@ namespace PluggableEcho.Plugins.Reverse;
 /// </summary>
 internal sealed class ReverseTransform : ITransform
 {
+    // The table is built as the pipeline is, at start-up, rather than at the first message
+    // (tens of milliseconds on a loop's thread).
+    public ReverseTransform() => RuntimeHelpers.RunClassConstructor(typeof(StandaloneCodePoints).TypeHandle);
+
     public void Transform(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
     {
         Span<byte> destination = output.GetSpan(message.Length)[..message.Length];

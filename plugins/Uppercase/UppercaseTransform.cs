@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using PluggableEcho.Abstractions;
 
 namespace PluggableEcho.Plugins.Uppercase;
@@ -14,6 +15,10 @@ internal sealed class UppercaseTransform : ILinewiseTransform
 {
     // The most one character's capital takes: room for at least one more, however small the rest.
     private const int MaxRuneBytes = 4;
+
+    // The tables are built as the pipeline is, at start-up, rather than at the first message
+    // (tens of milliseconds on a loop's thread).
+    public UppercaseTransform() => RuntimeHelpers.RunClassConstructor(typeof(UpperCaseMap).TypeHandle);
 
     public void Transform(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
     {
