@@ -42,7 +42,7 @@ internal static class ConfigLoader
         string file = problems.File;
         var defaults = new ListenerDraft();
         string? pluginFolder = null;
-        int loops = Environment.ProcessorCount;
+        int loops = AutoLoops.Count;
         TimeSpan spin = TimeSpan.Zero;
         PollerKind poller = PollerKind.Auto;
         LogLevel? logLevel = null;
@@ -126,7 +126,7 @@ internal static class ConfigLoader
     {
         if (text == "auto")
         {
-            return Environment.ProcessorCount;
+            return AutoLoops.Count;
         }
 
         if (int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out int loops) && loops is >= 1 and <= 1024)
@@ -134,7 +134,7 @@ internal static class ConfigLoader
             return loops;
         }
 
-        problems.Add(node.Start, $"loops: expected auto (one per core) or a number from 1 to 1024, got '{text}'");
+        problems.Add(node.Start, $"loops: expected auto (one per core, one on 2 cores or fewer) or a number from 1 to 1024, got '{text}'");
         return 1;
     }
 

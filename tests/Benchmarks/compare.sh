@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# One benchmark matrix against PluggableEcho ([uppercase] with a loop per core and with one, and
-# [reverse, rot13]), the reference server (tests/Benchmarks/ReferenceServer, the usual async .NET
+# One benchmark matrix against PluggableEcho ([uppercase] with a loop per core and with one loop,
+# and [reverse, rot13]), the reference server (tests/Benchmarks/ReferenceServer, the usual async .NET
 # way: the baseline), the C limit
 # (tests/Benchmarks/c-limit/epoll-upper.c: one thread, epoll, what a careful C programmer would
 # write; built with the machine's cc, and its column skipped when there is none) and Redis, each
@@ -104,7 +104,8 @@ mirror_payload='Pack my box with five dozen liqdvy armbq rivs ugvj kbo lz xpnC'
 write_config() {
   printf 'framing: line\npipeline: [%s]\nlimits:\n  max_connections: %d\n%s' "$2" "$max_clients" "${3-}" >"$tmp/$1.yaml"
 }
-write_config uppercase uppercase
+write_config uppercase uppercase "loops: $(nproc)
+"
 write_config uppercase-1-loop uppercase "loops: 1
 "
 write_config reverse-rot13 'reverse, rot13'
@@ -114,7 +115,7 @@ write_config uppercase-scraped uppercase "admin: { listen: 127.0.0.1:0 }"
 # The servers, in column order; the first is the baseline.
 servers=(reference ${c_limit:+c-limit} pe-uppercase pe-uppercase-1-loop ${spin:+pe-uppercase-spin} ${metrics:+pe-uppercase-scraped} pe-reverse-rot13 redis)
 declare -A label=(
-  [reference]="reference (baseline)" [c-limit]="C epoll (limit)" [pe-uppercase]="PE [uppercase]" [pe-uppercase-1-loop]="PE [uppercase] loops: 1" [pe-uppercase-spin]="PE [uppercase] spin $spin"
+  [reference]="reference (baseline)" [c-limit]="C epoll (limit)" [pe-uppercase]="PE [uppercase] loop per core" [pe-uppercase-1-loop]="PE [uppercase] loops: 1" [pe-uppercase-spin]="PE [uppercase] spin $spin"
   [pe-uppercase-scraped]="PE [uppercase] scraped 1/s" [pe-reverse-rot13]="PE [reverse,rot13]" [redis]="Redis"
 )
 # describe_server: what the server is sent and how its replies are checked (bench arguments), and a

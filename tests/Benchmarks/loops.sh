@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # What the loop count does on this machine: the server (Release, [uppercase], line framing) with
-# `loops: 1` and with `loops: auto` (one per core), started in turn on a free loopback port,
-# 1, auto, 1, auto…, each driven by `pluggable-echo bench` in ping-pong (50 connections), pipeline
+# `loops: 1` and with one loop per core (`loops: N`, N from nproc), started in turn on a free
+# loopback port, 1, N, 1, N…, each driven by `pluggable-echo bench` in ping-pong (50 connections), pipeline
 # (16 x 50) and stream (64 KiB writes, 1 connection) mode; then the mean throughput and p99 of each,
-# and auto/1. The client shares the cores with the server, as a benchmark on one machine does;
+# and N/1. The client shares the cores with the server, as a benchmark on one machine does;
 # with --pin the server runs on CPU 0 alone and the client on the others (taskset), as on a
-# machine whose clients are elsewhere, and auto then means one loop per core the server may use.
+# machine whose clients are elsewhere (the N loops then share CPU 0).
 # Usage: tests/Benchmarks/loops.sh [--rounds N] [--duration SECONDS] [--pin]
 set -euo pipefail
 
@@ -46,7 +46,7 @@ trap 'exit 130' INT TERM
 echo "building (Release)" >&2
 dotnet build -c Release host >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log" >&2; exit 1; }
 dll=$PWD/host/bin/Release/net10.0/pluggable-echo.dll
-for loops in 1 auto; do
+for loops in 1 "$cores"; do
   printf 'framing: line\npipeline: [uppercase]\nloops: %s\n' "$loops" >"$tmp/loops-$loops.yaml"
 done
 
@@ -65,7 +65,7 @@ modes=("pingpong 50:--mode pingpong --connections 50"
        "stream 64 KiB:--mode stream --connections 1 --chunk 65536")
 results=$tmp/results.tsv
 for ((round = 1; round <= rounds; round++)); do
-  for loops in 1 auto; do
+  for loops in 1 "$cores"; do
     for mode in "${modes[@]}"; do
       IFS=: read -r name options <<<"$mode"
       # shellcheck disable=SC2086 # The options are words.
@@ -76,12 +76,14 @@ for ((round = 1; round <= rounds; round++)); do
   done
 done
 
-echo "loops: 1 against loops: auto ($cores cores), $rounds rounds of ${duration} s each; ${pin:+server on CPU 0, client on the rest}${pin:-client and server share every core}"
-awk -F'\t' '{ k = $1 FS $2; rate[k] += $3; mbps[k] += $4; p99[k] += $5; n[k]++; if (!($1 in seen)) { seen[$1]; order[++m] = $1 } }
+sharing='client and server share every core'
+[ -z "$pin" ] || sharing='server on CPU 0, client on the rest'
+echo "loops: 1 against loops: $cores, one per core ($cores cores), $rounds rounds of ${duration} s each; $sharing"
+awk -F'\t' -v cores="$cores" '{ k = $1 FS $2; rate[k] += $3; mbps[k] += $4; p99[k] += $5; n[k]++; if (!($1 in seen)) { seen[$1]; order[++m] = $1 } }
   END {
-    printf "%-16s %14s %14s %8s %10s %10s %8s\n", "mode", "1: msg/s", "auto: msg/s", "auto/1", "1: p99 us", "auto: p99", "auto/1"
+    printf "%-16s %14s %14s %8s %10s %10s %8s\n", "mode", "1: msg/s", "N: msg/s", "N/1", "1: p99 us", "N: p99", "N/1"
     for (i = 1; i <= m; i++) {
-      t = order[i]; a = t FS "1"; b = t FS "auto"
+      t = order[i]; a = t FS "1"; b = t FS cores
       printf "%-16s %14.0f %14.0f %7.2fx", t, rate[a] / n[a], rate[b] / n[b], (rate[b] / n[b]) / (rate[a] / n[a])
       if (p99[a] > 0) printf " %10.0f %10.0f %7.2fx\n", p99[a] / n[a], p99[b] / n[b], (p99[b] / n[b]) / (p99[a] / n[a])
       else printf " %10s %10s %8s\n", "-", "-", "-" # A stream has no round trips to time.

@@ -124,8 +124,19 @@ public sealed class ConfigLoaderTests
         Assert.That(Load(yaml).Spin, Is.EqualTo(TimeSpan.FromMilliseconds(milliseconds)));
 
     [Test]
-    public void Loops_auto_means_one_per_core() =>
-        Assert.That(Load("loops: auto\n").Loops, Is.EqualTo(Environment.ProcessorCount));
+    public void Loops_auto_is_the_default_and_what_auto_loops_counts()
+    {
+        Assert.That(Load("loops: auto\n").Loops, Is.EqualTo(AutoLoops.Count));
+        Assert.That(Load("").Loops, Is.EqualTo(AutoLoops.Count));
+    }
+
+    [TestCase(1, 1)]
+    [TestCase(2, 1)]
+    [TestCase(3, 3)]
+    [TestCase(4, 4)]
+    [TestCase(64, 64)]
+    public void Auto_loops_are_one_per_core_but_one_on_two_cores_or_fewer(int cores, int loops) =>
+        Assert.That(AutoLoops.For(cores), Is.EqualTo(loops));
 
     [Test]
     public void Plugins_folder_is_relative_to_the_config_file()
@@ -163,7 +174,7 @@ public sealed class ConfigLoaderTests
     [TestCase("? &k [*k]\n: 1\n", 1, 7, "aliases such as *k are not supported here")]
     [TestCase("listen: \"[::1]\"\n", 1, 9, "'[::1]' is not HOST:PORT")]
     [TestCase("listen: 127.000.000.010:80\n", 1, 9, "is not an IP address")]
-    [TestCase("loops: many\n", 1, 8, "loops: expected auto (one per core) or a number from 1 to 1024, got 'many'")]
+    [TestCase("loops: many\n", 1, 8, "loops: expected auto (one per core, one on 2 cores or fewer) or a number from 1 to 1024, got 'many'")]
     [TestCase("loops: 0\n", 1, 8, "loops: expected auto")]
     [TestCase("poller: kqueue\n", 1, 9, "unknown poller 'kqueue' (known: auto, epoll, select)")]
     [TestCase("spin: 1s\n", 1, 7, "spin: expected a duration from 0 to 100ms, such as 50us, got '1s'")]
