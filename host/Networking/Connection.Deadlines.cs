@@ -20,6 +20,10 @@ internal sealed partial class Connection
     private const int QuietMilliseconds = 500;
     private const int QuietRecheckMilliseconds = 100;
 
+    // How long a stopping server waits after a client's last input before it takes that input as
+    // all there is: bytes held back by a full window follow within a moment of a read.
+    private const int InputQuietMilliseconds = 50;
+
     // How long an unfinished line must go without a new byte before the log says why its client
     // gets no reply: long past a pause between a line's pieces, short for a person waiting.
     private static readonly TimeSpan LineEndWait = TimeSpan.FromSeconds(2);
@@ -27,6 +31,8 @@ internal sealed partial class Connection
     private LoopTimer? _timer; // Made the first time a deadline is wanted.
     private long _openedAt;
     private long _lastActive;
+    private long _lastReceived; // When its last input arrived; 0: none yet.
+    private bool _heldBack; // It has been not read from, its output at the limit: its client's window was full.
     private long _lingerUntil;
     private long _messageStartedAt; // When its unfinished message began; 0: at a message boundary.
     private long _pausedAt; // Since when it is not read from, its output at the limit; 0: read from.
@@ -57,6 +63,10 @@ internal sealed partial class Connection
         if (_loop.Stopping && State == ConnectionState.Lingering)
         {
             due = Math.Min(due, Math.Max(_lastActive + QuietMilliseconds, now + QuietRecheckMilliseconds));
+        }
+        else if (_loop.Stopping && State == ConnectionState.Open && _heldBack && !InputIsQuiet(now))
+        {
+            due = Math.Min(due, _lastReceived + InputQuietMilliseconds); // Its replies may end then.
         }
 
         if (due == long.MaxValue)
@@ -123,6 +133,15 @@ internal sealed partial class Connection
                 }
             }
 
+            if (_loop.Stopping && State == ConnectionState.Open && _heldBack && InputIsQuiet(now))
+            {
+                Flush(); // Its replies end now if its input so far is answered.
+                if (IsClosed)
+                {
+                    return;
+                }
+            }
+
             if (Expiry(now) is { } reason)
             {
                 NetworkLog.ConnectionExpired(_loop.Logger, Handle, _client);
@@ -147,6 +166,9 @@ internal sealed partial class Connection
     /// and the limit is on; else never.</summary>
     private static long Due(bool applies, long since, TimeSpan limit) =>
         applies && limit > TimeSpan.Zero ? since + (long)limit.TotalMilliseconds : long.MaxValue;
+
+    /// <summary>Whether no input has come for <see cref="InputQuietMilliseconds"/>.</summary>
+    private bool InputIsQuiet(long now) => now - _lastReceived >= InputQuietMilliseconds;
 
     /// <summary>A connection still waiting for its header has proxy_header_timeout instead.</summary>
     private long IdleDue() => Due(State != ConnectionState.AwaitingProxyHeader, _lastActive, _listener.Limits.IdleTimeout);

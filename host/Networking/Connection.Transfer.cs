@@ -102,6 +102,7 @@ internal sealed partial class Connection
     private void Take(ReadOnlySpan<byte> received)
     {
         _lastActive = _loop.Reactor.Now;
+        _lastReceived = _lastActive;
         long wholeBefore = _exchange.WholeMessages;
         _exchange.Receive(received, _output);
         AfterExchange(wholeBefore);
@@ -218,11 +219,15 @@ internal sealed partial class Connection
 
     /// <summary>Done answering: under the exchange's own terms, or, for a stopping server or an
     /// old connection, once the client's input so far is answered (an old one at a message
-    /// boundary too; a stopping server cannot wait for the rest of a message, nor for a header).</summary>
+    /// boundary too; a stopping server cannot wait for the rest of a message, nor for a header).
+    /// A client that was held back (not read from, its output at the limit) must also have paused
+    /// its input a moment: the bytes a full window held back follow a read within moments, and
+    /// finding none in the socket for an instant does not mean that it is done.</summary>
     private bool RepliesAreDone() => State switch
     {
         ConnectionState.Finishing => true,
-        ConnectionState.Open => (_loop.Stopping || (_retiring && !_exchange.InMidMessage)) && !_exchange.HasBacklog && !HasUnreadInput(),
+        ConnectionState.Open => ((_loop.Stopping && (!_heldBack || InputIsQuiet(_loop.Reactor.Now))) || (_retiring && !_exchange.InMidMessage))
+            && !_exchange.HasBacklog && !HasUnreadInput(),
         ConnectionState.AwaitingProxyHeader => _loop.Stopping && !HasUnreadInput(),
         _ => false,
     };
@@ -276,6 +281,7 @@ internal sealed partial class Connection
             counters.ReadPauses += paused ? 1 : 0;
             long now = _loop.Reactor.Now;
             _pausedAt = paused ? now : 0;
+            _heldBack |= paused;
             if (paused && _listener.Limits.OutputStallTimeout > TimeSpan.Zero)
             {
                 ScheduleDeadline(); // output_stall_timeout may come before any other deadline.

@@ -73,6 +73,51 @@ public sealed class LineRunTests
         }
     }
 
+    /// <summary>Cuts and turns so short that every look at the clock yields: the replies are
+    /// still those of the whole input at once, each once, in order.</summary>
+    [Test]
+    public void Random_cuts_and_short_turns_give_the_replies_of_the_whole_input([Values] bool skip)
+    {
+        var random = new Random(12);
+        var limits = new ConnectionLimits { MaxMessageBytes = 40, OnOversize = skip ? OversizePolicy.Skip : OversizePolicy.Close };
+        using TransformPipeline pipeline = Pipeline(new Upper());
+        for (int round = 0; round < 300; round++)
+        {
+            string input = string.Concat(Enumerable.Range(0, random.Next(1, 200)).Select(_ =>
+                new string('a', random.Next(0, 30)) + (random.Next(3) == 0 ? "\r\n" : "\n")));
+            byte[] bytes = Encoding.ASCII.GetBytes(input);
+            string whole = Run(bytes, [bytes.Length], TimeSpan.Zero);
+            var cuts = new List<int>();
+            for (int at = 0; at < bytes.Length; at += cuts[^1])
+            {
+                cuts.Add(Math.Min(random.Next(1, 2000), bytes.Length - at));
+            }
+
+            Assert.That(Run(bytes, cuts, TimeSpan.FromTicks(1)), Is.EqualTo(whole), $"round {round}");
+        }
+
+        string Run(byte[] bytes, List<int> pieces, TimeSpan turn)
+        {
+            var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, pipeline, limits, NullLogger.Instance, turn, new BufferBudget(long.MaxValue)));
+            var output = new ByteBuffer();
+            int at = 0;
+            foreach (int length in pieces)
+            {
+                exchange.BeginTurn();
+                exchange.Receive(bytes.AsSpan(at, length), output);
+                at += length;
+                while (exchange.HasBacklog)
+                {
+                    exchange.BeginTurn();
+                    exchange.Continue(output);
+                }
+            }
+
+            exchange.EndInput(output);
+            return Encoding.ASCII.GetString(output.WrittenSpan);
+        }
+    }
+
     [Test]
     public void A_step_that_throws_in_a_run_fails_its_line_alone_under_its_policy()
     {
