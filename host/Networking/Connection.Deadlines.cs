@@ -20,9 +20,10 @@ internal sealed partial class Connection
     private const int QuietMilliseconds = 500;
     private const int QuietRecheckMilliseconds = 100;
 
-    // How long a stopping server waits after a client's last input before it takes that input as
-    // all there is: bytes held back by a full window follow within a moment of a read.
-    private const int InputQuietMilliseconds = 50;
+    // How long a stopping server waits after a held-back client's last input before it takes that
+    // input as all there is: the bytes a full window held back come once the window update that a
+    // read causes reaches the client, which a delayed acknowledgement may hold for up to 200 ms.
+    private const int InputQuietMilliseconds = 250;
 
     // How long an unfinished line must go without a new byte before the log says why its client
     // gets no reply: long past a pause between a line's pieces, short for a person waiting.

@@ -221,8 +221,9 @@ internal sealed partial class Connection
     /// old connection, once the client's input so far is answered (an old one at a message
     /// boundary too; a stopping server cannot wait for the rest of a message, nor for a header).
     /// A client that was held back (not read from, its output at the limit) must also have paused
-    /// its input a moment: the bytes a full window held back follow a read within moments, and
-    /// finding none in the socket for an instant does not mean that it is done.</summary>
+    /// its input for a while: the bytes a full window held back follow a read once the window
+    /// update reaches the client, and finding none in the socket meanwhile does not mean that it
+    /// is done.</summary>
     private bool RepliesAreDone() => State switch
     {
         ConnectionState.Finishing => true,

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using PluggableEcho.Plugins.Text;
 
 namespace PluggableEcho.Plugins.Reverse;
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Text;
+using PluggableEcho.Plugins.Text;
 
 namespace PluggableEcho.Plugins.Uppercase;
 

@@ -1,8 +1,11 @@
 using System.Buffers.Binary;
 
-namespace PluggableEcho.Plugins.Uppercase;
+namespace PluggableEcho.Plugins.Text;
 
 /// <summary>Decoding of one UTF-8 character, for the fast path that does not decode everything.</summary>
+/// <remarks>Compiled into each sample plugin that needs it (uppercase, reverse), as each is an
+/// assembly of its own: this folder's leading dot keeps the plugin loader from taking it for a
+/// plugin folder.</remarks>
 internal static class Utf8Character
 {
     /// <summary>Decodes the character <paramref name="source"/> starts with (its first byte not
