@@ -65,7 +65,7 @@ internal sealed partial class Connection
         {
             due = Math.Min(due, Math.Max(_lastActive + QuietMilliseconds, now + QuietRecheckMilliseconds));
         }
-        else if (_loop.Stopping && State == ConnectionState.Open && _heldBack && !InputIsQuiet(now))
+        else if (HeldBackThroughStop && !InputIsQuiet(now))
         {
             due = Math.Min(due, _lastReceived + InputQuietMilliseconds); // Its replies may end then.
         }
@@ -134,7 +134,7 @@ internal sealed partial class Connection
                 }
             }
 
-            if (_loop.Stopping && State == ConnectionState.Open && _heldBack && InputIsQuiet(now))
+            if (HeldBackThroughStop && InputIsQuiet(now))
             {
                 Flush(); // Its replies end now if its input so far is answered.
                 if (IsClosed)
@@ -167,6 +167,10 @@ internal sealed partial class Connection
     /// and the limit is on; else never.</summary>
     private static long Due(bool applies, long since, TimeSpan limit) =>
         applies && limit > TimeSpan.Zero ? since + (long)limit.TotalMilliseconds : long.MaxValue;
+
+    /// <summary>An open client of a stopping server that was held back: its replies end only once
+    /// its input is quiet (<see cref="RepliesAreDone"/>), which the timer looks for.</summary>
+    private bool HeldBackThroughStop => _loop.Stopping && State == ConnectionState.Open && _heldBack;
 
     /// <summary>Whether no input has come for <see cref="InputQuietMilliseconds"/>.</summary>
     private bool InputIsQuiet(long now) => now - _lastReceived >= InputQuietMilliseconds;

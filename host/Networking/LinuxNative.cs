@@ -47,7 +47,18 @@ internal static unsafe partial class LinuxNative
     [LibraryImport("libc", SetLastError = true)]
     public static partial int ioctl(int fd, nuint request, int* value);
 
+    // errno values a socket call may give back (SocketCalls names them as SocketError does).
     public const int EAGAIN = 11;
+    public const int ENOMEM = 12;
+    public const int EPIPE = 32;
+    public const int ENETDOWN = 100;
+    public const int ENETUNREACH = 101;
+    public const int ECONNABORTED = 103;
+    public const int ECONNRESET = 104;
+    public const int ENOBUFS = 105;
+    public const int ENOTCONN = 107;
+    public const int ETIMEDOUT = 110;
+    public const int EHOSTUNREACH = 113;
     public const int MSG_NOSIGNAL = 0x4000;
 
     [LibraryImport("libc", SetLastError = true)]

@@ -74,15 +74,15 @@ internal static unsafe class SocketCalls
     private static SocketError ErrorOf(int errno) => errno switch
     {
         EAGAIN => SocketError.WouldBlock,
-        104 => SocketError.ConnectionReset, // ECONNRESET
-        32 => SocketError.Shutdown, // EPIPE
-        103 => SocketError.ConnectionAborted, // ECONNABORTED
-        110 => SocketError.TimedOut, // ETIMEDOUT
-        107 => SocketError.NotConnected, // ENOTCONN
-        113 => SocketError.HostUnreachable, // EHOSTUNREACH
-        101 => SocketError.NetworkUnreachable, // ENETUNREACH
-        100 => SocketError.NetworkDown, // ENETDOWN
-        105 or 12 => SocketError.NoBufferSpaceAvailable, // ENOBUFS, ENOMEM
+        ECONNRESET => SocketError.ConnectionReset,
+        EPIPE => SocketError.Shutdown,
+        ECONNABORTED => SocketError.ConnectionAborted,
+        ETIMEDOUT => SocketError.TimedOut,
+        ENOTCONN => SocketError.NotConnected,
+        EHOSTUNREACH => SocketError.HostUnreachable,
+        ENETUNREACH => SocketError.NetworkUnreachable,
+        ENETDOWN => SocketError.NetworkDown,
+        ENOBUFS or ENOMEM => SocketError.NoBufferSpaceAvailable,
         _ => SocketError.SocketError,
     };
 }

@@ -6,6 +6,7 @@ using PluggableEcho.Host.Buffers;
 using PluggableEcho.Host.Networking;
 using PluggableEcho.Host.Networking.Framing;
 using PluggableEcho.Host.Pipeline;
+using PluggableEcho.Tests.Support;
 
 namespace PluggableEcho.Tests.Networking;
 
@@ -96,26 +97,8 @@ public sealed class LineRunTests
             Assert.That(Run(bytes, cuts, TimeSpan.FromTicks(1)), Is.EqualTo(whole), $"round {round}");
         }
 
-        string Run(byte[] bytes, List<int> pieces, TimeSpan turn)
-        {
-            var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, pipeline, limits, NullLogger.Instance, turn, new BufferBudget(long.MaxValue)));
-            var output = new ByteBuffer();
-            int at = 0;
-            foreach (int length in pieces)
-            {
-                exchange.BeginTurn();
-                exchange.Receive(bytes.AsSpan(at, length), output);
-                at += length;
-                while (exchange.HasBacklog)
-                {
-                    exchange.BeginTurn();
-                    exchange.Continue(output);
-                }
-            }
-
-            exchange.EndInput(output);
-            return Encoding.ASCII.GetString(output.WrittenSpan);
-        }
+        string Run(byte[] bytes, List<int> pieces, TimeSpan turn) =>
+            ExchangeDriver.Talk(new ExchangeContext(LineFramer.Instance, pipeline, limits, NullLogger.Instance, turn, new BufferBudget(long.MaxValue)), bytes, pieces);
     }
 
     [Test]

@@ -190,26 +190,8 @@ public sealed class MessageExchangeTests
             Assert.That(Run(bytes, cuts, TimeSpan.FromTicks(1)), Is.EqualTo(whole), $"round {round}: {input}");
         }
 
-        string Run(byte[] bytes, List<int> pieces, TimeSpan turn)
-        {
-            var exchange = new MessageExchange(new ExchangeContext(LineFramer.Instance, pipeline, limits, NullLogger.Instance, turn, new BufferBudget(long.MaxValue)));
-            var output = new ByteBuffer();
-            int at = 0;
-            foreach (int length in pieces)
-            {
-                exchange.BeginTurn();
-                exchange.Receive(bytes.AsSpan(at, length), output);
-                at += length;
-                while (exchange.HasBacklog)
-                {
-                    exchange.BeginTurn();
-                    exchange.Continue(output);
-                }
-            }
-
-            exchange.EndInput(output);
-            return Text(output);
-        }
+        string Run(byte[] bytes, List<int> pieces, TimeSpan turn) =>
+            ExchangeDriver.Talk(new ExchangeContext(LineFramer.Instance, pipeline, limits, NullLogger.Instance, turn, new BufferBudget(long.MaxValue)), bytes, pieces);
     }
 
     [Test]
