@@ -48,6 +48,7 @@ internal sealed record ListenerSettings(
 /// <param name="Admin">Null: no admin endpoint (the default).</param>
 /// <param name="StepTimeout">A loop in one step this long is reported stuck; zero: never.</param>
 /// <param name="OnStuck">What a stuck loop, or a step out of memory, does to the process.</param>
+/// <param name="Reload">The <c>reload:</c> section; null: not set (<see cref="ReloadSettings.Default"/>).</param>
 internal sealed record ServerSettings(
     string ConfigFile,
     string ConfigFolder,
@@ -62,8 +63,12 @@ internal sealed record ServerSettings(
     LogFormat LogFormat = LogFormat.Text,
     TimeSpan StepTimeout = default,
     StuckPolicy OnStuck = StuckPolicy.Report,
-    long MaxBufferedBytes = long.MaxValue)
+    long MaxBufferedBytes = long.MaxValue,
+    ReloadSettings? Reload = null)
 {
+    /// <summary>How a reload treats this server: the <c>reload:</c> section, or its defaults.</summary>
+    public ReloadSettings ReloadRules => Reload ?? ReloadSettings.Default;
+
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8088);
 
     // The first listener's, for what serves one conversation at a time (check --input, test cases).
