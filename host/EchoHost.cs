@@ -6,23 +6,25 @@ using PluggableEcho.Host.Networking;
 using PluggableEcho.Host.Observability;
 using PluggableEcho.Host.Pipeline;
 using PluggableEcho.Host.Plugins;
+using PluggableEcho.Host.Reload;
 
 namespace PluggableEcho.Host;
 
-/// <summary>Puts the parts together: config, plugins, pipeline, then a listening server.</summary>
+/// <summary>Puts the parts together: config, plugins, pipeline, then a listening server, and
+/// what reloads it while it runs.</summary>
 internal sealed class EchoHost : IDisposable
 {
-    private readonly PluginSet _plugins;
+    private readonly Reloader _reloader;
     private readonly EchoServer _server;
     private readonly EchoMeter _meter;
     private readonly ServerStatus _status;
     private readonly AdminEndpoint? _admin;
     private readonly PrometheusText? _metrics;
 
-    private EchoHost(PluginSet plugins, EchoServer server, EchoMeter meter, ServerStatus status, AdminEndpoint? admin, PrometheusText? metrics, Task<LoopFault> firstFault)
+    private EchoHost(Reloader reloader, EchoServer server, EchoMeter meter, ServerStatus status, AdminEndpoint? admin, PrometheusText? metrics, Task<LoopFault> firstFault)
     {
         FirstFault = firstFault;
-        _plugins = plugins;
+        _reloader = reloader;
         _server = server;
         _meter = meter;
         _status = status;
@@ -56,41 +58,41 @@ internal sealed class EchoHost : IDisposable
     /// <param name="listen">In place of the config's address, as <c>--listen</c> gives it.</param>
     /// <exception cref="StartupException">The config or a plugin is wrong, or an address cannot be
     /// bound (taken, say); nothing listens.</exception>
-    public static EchoHost Start(string? configPath, IPEndPoint? listen, ILoggerFactory loggerFactory, string? defaultPluginFolder = null) =>
-        Start(ConfigLoader.Load(configPath, defaultPluginFolder ?? BundledPluginFolder, new CommandLineOverrides(listen)), loggerFactory);
+    public static EchoHost Start(string? configPath, IPEndPoint? listen, ILoggerFactory loggerFactory, string? defaultPluginFolder = null)
+    {
+        var source = new ConfigSource(configPath, defaultPluginFolder ?? BundledPluginFolder, new CommandLineOverrides(listen));
+        return Start(source.Load(), loggerFactory, source);
+    }
 
     /// <inheritdoc cref="Start(string?, IPEndPoint?, ILoggerFactory, string?)"/>
+    /// <param name="source">Where a reload reads the config again; none: <paramref name="settings"/>'
+    /// file with the bundled plugins as default and no overrides.</param>
     /// <exception cref="IOException">The admin endpoint's address cannot be bound.</exception>
-    public static EchoHost Start(ServerSettings settings, ILoggerFactory loggerFactory)
+    public static EchoHost Start(ServerSettings settings, ILoggerFactory loggerFactory, ConfigSource? source = null)
     {
-        PluginSet plugins = PluginSet.Load(settings.PluginFolder, loggerFactory);
-        var disposables = new Stack<IDisposable>([plugins]);
+        source ??= new ConfigSource(settings.ConfigFile == ConfigLoader.NoFile ? null : settings.ConfigFile, BundledPluginFolder, CommandLineOverrides.None);
+        Generation first = Generation.Build(1, settings, loggerFactory);
+        var disposables = new Stack<IDisposable>([first]);
         try
         {
             ILogger logger = loggerFactory.CreateLogger<EchoHost>();
-            var running = new List<RunningPipelines>();
-            var listeners = new List<ListenerOptions>();
-            IReadOnlyList<IReadOnlyList<StepPlan>> plans = StepBinder.BindAll(settings, plugins);
-            foreach (NotLoaded notLoaded in plugins.NotLoaded)
+            foreach (NotLoaded notLoaded in first.Plugins.NotLoaded)
             {
                 HostLog.NotLoaded(logger, notLoaded.Path, notLoaded.Reason); // The pipeline does not need it: it names no transform that is missing.
             }
 
-            for (int i = 0; i < plans.Count; i++)
+            for (int i = 0; i < first.Listeners.Count; i++)
             {
                 ListenerSettings listener = settings.Listeners[i];
-                var pipelines = new PipelineFactory(plans[i], loggerFactory);
                 string framing = FramingNames.Of(listener.Framing); // As the config writes it.
-                HostLog.Configured(logger, settings.ConfigFile, framing, pipelines.StepNames, settings.PluginFolder, listener.Name);
-                running.Add(new RunningPipelines(pipelines, listener.Name));
-                listeners.Add(new ListenerOptions(listener.Name, listener.Listen, Framers.For(listener.Framing), running[^1].Create, listener.Limits, listener.ProxyProtocol));
+                HostLog.Configured(logger, settings.ConfigFile, framing, first.Pipelines[i].StepNames, settings.PluginFolder, listener.Name);
             }
 
-            var options = new ServerOptions(
-                listeners, settings.Loops, settings.Poller, settings.ShutdownTimeout, settings.Spin, settings.StepTimeout, settings.MaxBufferedBytes);
             var status = new ServerStatus();
-            EchoServer server = Listen(options, settings, loggerFactory);
-            disposables.Push(server); // Disposes the pipelines too.
+            EchoServer server = Listen(first.ServerOptions(), settings, loggerFactory);
+            var reloader = new Reloader(server, first, source, loggerFactory); // It ends the first generation as it ends the others.
+            disposables.Clear();
+            disposables.Push(server); // Disposes the pipelines and, through the reloader, the plugins.
             var firstFault = new TaskCompletionSource<LoopFault>(TaskCreationOptions.RunContinuationsAsynchronously);
             server.Watchdog.Faulted += fault =>
             {
@@ -98,7 +100,7 @@ internal sealed class EchoHost : IDisposable
                 firstFault.TrySetResult(fault);
             };
             server.Watchdog.Recovered += fault => status.Recover(fault.Source);
-            var meter = new EchoMeter(server, () => running.SelectMany(pipelines => pipelines.StepFailures()));
+            var meter = new EchoMeter(server, () => reloader.Live.SelectMany(generation => generation.Pipelines).SelectMany(pipelines => pipelines.StepFailures()));
             disposables.Push(meter);
 
             // The admin endpoint before the loops: a probe sees the server start, then ready.
@@ -108,15 +110,14 @@ internal sealed class EchoHost : IDisposable
             {
                 metrics = new PrometheusText(EchoMeter.MeterName);
                 disposables.Push(metrics);
-                RunningConfig config = RunningConfigs.Of(settings, plugins, [.. running.Select(r => r.StepNames)], server);
-                admin = AdminEndpoint.Start(adminOptions, status, metrics, config, loggerFactory);
+                admin = AdminEndpoint.Start(adminOptions, status, metrics, () => RunningConfigs.Of(reloader.Running, server), loggerFactory);
                 disposables.Push(new Disposing(admin));
                 HostLog.AdminListening(logger, admin.LocalEndPoint);
             }
 
             server.Start();
             status.MarkReady();
-            return new EchoHost(plugins, server, meter, status, admin, metrics, firstFault.Task);
+            return new EchoHost(reloader, server, meter, status, admin, metrics, firstFault.Task);
         }
         catch
         {
@@ -128,6 +129,13 @@ internal sealed class EchoHost : IDisposable
             throw;
         }
     }
+
+    /// <summary>Reads the config again and serves it, all or nothing: see <see cref="Reloader"/>.</summary>
+    /// <param name="trigger">For the log: <c>SIGHUP</c>, <c>POST /reload</c>, <c>watch</c>.</param>
+    public ReloadOutcome Reload(string trigger) => _reloader.Reload(trigger);
+
+    /// <summary>What reloads it, and what it runs now.</summary>
+    internal Reloader Reloader => _reloader;
 
     /// <exception cref="StartupException">An address cannot be bound: which, where it was set, and why.</exception>
     private static EchoServer Listen(ServerOptions options, ServerSettings settings, ILoggerFactory loggerFactory)
@@ -146,6 +154,7 @@ internal sealed class EchoHost : IDisposable
     public void Dispose()
     {
         _status.MarkDraining(); // Out of rotation first: /readyz says so while the loops drain.
+        _reloader.Stop(); // One under way finishes first: the loops must not stop under it.
         try
         {
             _server.Dispose();
@@ -153,7 +162,7 @@ internal sealed class EchoHost : IDisposable
         finally
         {
             // The admin endpoint last but for what it reads, each whatever the others do.
-            DisposeEach(_admin is null ? null : new Disposing(_admin), _metrics, _meter, _plugins);
+            DisposeEach(_admin is null ? null : new Disposing(_admin), _metrics, _meter);
         }
     }
 

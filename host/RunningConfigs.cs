@@ -3,28 +3,34 @@ using PluggableEcho.Host.Config;
 using PluggableEcho.Host.Networking;
 using PluggableEcho.Host.Networking.Proxy;
 using PluggableEcho.Host.Observability;
-using PluggableEcho.Host.Plugins;
+using System.Net;
+using PluggableEcho.Host.Reload;
 
 namespace PluggableEcho.Host;
 
 /// <summary>What the admin endpoint's <c>/config</c> shows, from the parts that run.</summary>
 internal static class RunningConfigs
 {
-    /// <param name="steps">Each listener's, in the config's order.</param>
-    public static RunningConfig Of(ServerSettings settings, PluginSet plugins, IReadOnlyList<IReadOnlyList<string>> steps, EchoServer server) => new(
-        settings.ConfigFile,
-        HashOf(settings.ConfigFile),
-        Generation: 1,
-        [.. plugins.Plugins.Select(p => new RunningPlugin(
-            p.Assembly.Name ?? Path.GetFileNameWithoutExtension(p.AssemblyPath), p.Assembly.Version?.ToString(), p.AssemblyPath,
-            [.. p.Transforms.Select(t => t.Name)]))],
-        [.. server.LocalEndPoints.Select((endPoint, i) => new RunningListener(
-            settings.Listeners[i].Name, endPoint.ToString(), settings.Listeners[i].Framing.ToString().ToLowerInvariant(), steps[i],
-            ProxyHeaderProblems.Name(settings.Listeners[i].ProxyProtocol)))],
-        server.Loops.Count,
-        Pollers.Resolve(settings.Poller).ToString().ToLowerInvariant());
+    public static RunningConfig Of(Generation generation, EchoServer server)
+    {
+        ServerSettings settings = generation.Settings;
+        IReadOnlyList<IPEndPoint> bound = server.LocalEndPoints;
+        return new RunningConfig(
+            settings.ConfigFile,
+            generation.ConfigHash,
+            generation.Number,
+            [.. generation.Plugins.Plugins.Select(p => new RunningPlugin(
+                p.Assembly.Name ?? Path.GetFileNameWithoutExtension(p.AssemblyPath), p.Assembly.Version?.ToString(), p.AssemblyPath,
+                [.. p.Transforms.Select(t => t.Name)]))],
+            [.. settings.Listeners.Select((listener, i) => new RunningListener(
+                listener.Name, i < bound.Count ? bound[i].ToString() : listener.Listen.ToString(), listener.Framing.ToString().ToLowerInvariant(),
+                generation.Pipelines[i].StepNames, ProxyHeaderProblems.Name(listener.ProxyProtocol)))],
+            server.Loops.Count,
+            Pollers.Resolve(settings.Poller).ToString().ToLowerInvariant());
+    }
 
-    private static string? HashOf(string file)
+    /// <summary>Of the file's bytes as read at start-up or reload; null without a file.</summary>
+    public static string? HashOf(string file)
     {
         try
         {

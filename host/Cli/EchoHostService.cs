@@ -3,12 +3,13 @@ using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Config;
 using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Reload;
 
 namespace PluggableEcho.Host.Cli;
 
 /// <summary>The echo server as the Generic Host runs it: started with the host, stopped through
 /// <see cref="EchoHost"/> (so shutdown happens in one place), and an exit code to show for it.</summary>
-internal sealed class EchoHostService(ServerSettings settings, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+internal sealed class EchoHostService(ServerSettings settings, ConfigSource source, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
     : IHostedService
 {
     private EchoHost? _host;
@@ -17,13 +18,13 @@ internal sealed class EchoHostService(ServerSettings settings, ILoggerFactory lo
     public int ExitCode { get; private set; } = ExitCodes.Failed;
 
     /// <summary>The server once it started, every listener accepting; null if it could not start.</summary>
-    public EchoHost? Running => _host;
+    public EchoHost? Running => Volatile.Read(ref _host);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            _host = EchoHost.Start(settings, loggerFactory);
+            _host = EchoHost.Start(settings, loggerFactory, source);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Config;
 using PluggableEcho.Host.Errors;
+using PluggableEcho.Host.Reload;
 
 namespace PluggableEcho.Host.Cli;
 
@@ -14,7 +15,8 @@ internal static class RunCommand
 {
     private const string Description = """
         Serve the config's pipeline until Ctrl+C or SIGTERM (a second one ends it at once); the
-        default command. SIGHUP is logged and ignored: reload is not supported yet. Under systemd
+        default command. SIGHUP reloads the config while clients stay connected (all or nothing:
+        a config with problems is logged and changes nothing; see the reload command). Under systemd
         (NOTIFY_SOCKET set) it says READY=1 once listening and STOPPING=1 as the stop begins.
         Exit codes: 0 stopped cleanly, 1 cannot start or failed, 2 bad command line, 3 a loop
         was stuck in a step or a step ran out of memory (limits.on_stuck: exit), or a stuck loop
@@ -43,10 +45,11 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(string? configPath, CommandLineOverrides overrides, LogLevel? logLevel)
     {
+        var source = new ConfigSource(configPath, EchoHost.BundledPluginFolder, overrides);
         ServerSettings settings;
         try
         {
-            settings = ConfigLoader.Load(configPath, EchoHost.BundledPluginFolder, overrides);
+            settings = source.Load();
         }
         catch (StartupException e)
         {
@@ -59,6 +62,7 @@ internal static class RunCommand
         CliConsole.ConfigureLogging(builder.Logging, logLevel ?? settings.LogLevel ?? CliConsole.DefaultLogLevel, toStandardError: false, settings.LogFormat);
         builder.Services.AddSingleton<IHostLifetime, SignalLifetime>();
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(source);
         builder.Services.AddSingleton<EchoHostService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EchoHostService>());
         builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();

@@ -7,13 +7,12 @@ namespace PluggableEcho.Host.Cli;
 /// <summary>
 /// Stops the application on SIGTERM, SIGINT (Ctrl+C) or SIGQUIT (as nginx does: a graceful
 /// stop). The first signal stops on our own terms; a second one, while that is under way, ends
-/// the process at once, which the Generic Host's console lifetime would not allow. No signal a
-/// service manager or a terminal commonly sends ends the server without its drain: SIGHUP, which
-/// would by default, is logged and otherwise ignored until live reload exists (so that
-/// <c>systemctl reload</c> or a closed terminal never stops the server), and so are SIGUSR1 and
-/// SIGUSR2.
+/// the process at once, which the Generic Host's console lifetime would not allow. SIGHUP
+/// reloads the config, as nginx and HAProxy do (<c>systemctl reload</c> sends it), off the
+/// signal's thread; the reload logs its outcome. No signal a service manager or a terminal
+/// commonly sends ends the server without its drain: SIGUSR1 and SIGUSR2 are logged and ignored.
 /// </summary>
-internal sealed partial class SignalLifetime(IHostApplicationLifetime lifetime, ILogger<SignalLifetime> logger) : IHostLifetime, IDisposable
+internal sealed partial class SignalLifetime(IHostApplicationLifetime lifetime, EchoHostService server, ILogger<SignalLifetime> logger) : IHostLifetime, IDisposable
 {
     // Linux's numbers (x86, ARM); PosixSignal names only the portable ones.
     private const PosixSignal SIGUSR1 = (PosixSignal)10;
@@ -52,7 +51,14 @@ internal sealed partial class SignalLifetime(IHostApplicationLifetime lifetime, 
     private void OnHangUp(PosixSignalContext context)
     {
         context.Cancel = true;
-        LogReloadNotSupported();
+        if (server.Running is not { } running)
+        {
+            LogNothingToReload();
+            return;
+        }
+
+        // Reloads are one at a time: a second SIGHUP during one waits for it, then reloads again.
+        ThreadPool.QueueUserWorkItem(_ => running.Reload("SIGHUP"));
     }
 
     private void OnUserSignal(PosixSignalContext context)
@@ -64,6 +70,6 @@ internal sealed partial class SignalLifetime(IHostApplicationLifetime lifetime, 
     [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "{Signal}: ignored; SIGTERM, SIGINT or SIGQUIT stop the server")]
     private partial void LogIgnored(string signal);
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "SIGHUP: reload is not supported yet; the server goes on with the config it started with")]
-    private partial void LogReloadNotSupported();
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "SIGHUP: the server is not serving yet, or any more: nothing to reload")]
+    private partial void LogNothingToReload();
 }

@@ -39,6 +39,9 @@ internal sealed class Acceptor : IReadinessHandler
         _resume = new LoopTimer(Resume);
     }
 
+    /// <summary>The listener it accepts for, as its loop serves it.</summary>
+    public LoopListener Listener => _listener;
+
     public void Start() => _loop.Reactor.Register(_socket, Readiness.Readable, this);
 
     public void OnReady(Readiness readiness)

@@ -13,6 +13,14 @@ namespace PluggableEcho.Host.Networking;
 internal sealed class AddressSlots(int maxPerAddress)
 {
     private readonly Dictionary<IPAddress, int> _taken = [];
+    private volatile int _max = maxPerAddress;
+
+    /// <summary>The limit, which a reload may change: the clients over a lowered one stay.</summary>
+    public int Max
+    {
+        get => _max;
+        set => _max = value;
+    }
 
     /// <summary>How many addresses hold a slot now.</summary>
     public int Addresses
@@ -33,7 +41,8 @@ internal sealed class AddressSlots(int maxPerAddress)
     public bool TryTake(EndPoint? client, out IPAddress? taken)
     {
         taken = null;
-        if (maxPerAddress == 0 || client is not IPEndPoint { Address: IPAddress address })
+        int max = _max;
+        if (max == 0 || client is not IPEndPoint { Address: IPAddress address })
         {
             return true;
         }
@@ -41,7 +50,7 @@ internal sealed class AddressSlots(int maxPerAddress)
         lock (_taken)
         {
             _taken.TryGetValue(address, out int count);
-            if (count >= maxPerAddress)
+            if (count >= max)
             {
                 return false;
             }

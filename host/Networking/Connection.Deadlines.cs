@@ -61,7 +61,7 @@ internal sealed partial class Connection
         due = Math.Min(due, Math.Min(IdleDue(), RetireAt()));
         due = Math.Min(due, Math.Min(ProxyHeaderDue(), Math.Min(MessageDue(), StallDue())));
         due = Math.Min(due, LineEndDue());
-        if (_loop.Stopping && State == ConnectionState.Lingering)
+        if (Stopping && State == ConnectionState.Lingering)
         {
             due = Math.Min(due, Math.Max(_lastActive + QuietMilliseconds, now + QuietRecheckMilliseconds));
         }
@@ -170,7 +170,7 @@ internal sealed partial class Connection
 
     /// <summary>An open client of a stopping server that was held back: its replies end only once
     /// its input is quiet (<see cref="RepliesAreDone"/>), which the timer looks for.</summary>
-    private bool HeldBackThroughStop => _loop.Stopping && State == ConnectionState.Open && _heldBack;
+    private bool HeldBackThroughStop => Stopping && State == ConnectionState.Open && _heldBack;
 
     /// <summary>Whether no input has come for <see cref="InputQuietMilliseconds"/>.</summary>
     private bool InputIsQuiet(long now) => now - _lastReceived >= InputQuietMilliseconds;
@@ -249,7 +249,7 @@ internal sealed partial class Connection
     /// shutdown timeout.
     /// </summary>
     private bool CanCloseQuietly(long now) =>
-        _loop.Stopping && State == ConnectionState.Lingering && _output.IsEmpty && now - _lastActive >= QuietMilliseconds && AllDelivered();
+        Stopping && State == ConnectionState.Lingering && _output.IsEmpty && now - _lastActive >= QuietMilliseconds && AllDelivered();
 
     /// <summary>Whether the client has acknowledged every byte we sent (Linux; elsewhere unknown, so no).</summary>
     private unsafe bool AllDelivered()

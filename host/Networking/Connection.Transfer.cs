@@ -227,9 +227,9 @@ internal sealed partial class Connection
     private bool RepliesAreDone() => State switch
     {
         ConnectionState.Finishing => true,
-        ConnectionState.Open => ((_loop.Stopping && (!_heldBack || InputIsQuiet(_loop.Reactor.Now))) || (_retiring && !_exchange.InMidMessage))
+        ConnectionState.Open => ((Stopping && (!_heldBack || InputIsQuiet(_loop.Reactor.Now))) || (_retiring && !_exchange.InMidMessage))
             && !_exchange.HasBacklog && !HasUnreadInput(),
-        ConnectionState.AwaitingProxyHeader => _loop.Stopping && !HasUnreadInput(),
+        ConnectionState.AwaitingProxyHeader => Stopping && !HasUnreadInput(),
         _ => false,
     };
 

@@ -50,12 +50,28 @@ internal sealed partial class Connection : IReadinessHandler
 
     public bool IsClosed => State == ConnectionState.Closed;
 
+    /// <summary>The listener it was accepted on, as its loop serves it.</summary>
+    public LoopListener Listener => _listener;
+
+    /// <summary>Whether it is to finish what its client sent and close: the server stops, or a
+    /// reload removed its listener.</summary>
+    private bool Stopping => _loop.Stopping || _listener.Removed;
+
     /// <summary>Its place in the loop's <see cref="ConnectionTable"/>; -1 when not in it.</summary>
     internal int TableIndex { get; set; } = -1;
 
     public void Open()
     {
-        _loop.Reactor.Register(_socket, _interest, this);
+        try
+        {
+            _loop.Reactor.Register(_socket, _interest, this);
+        }
+        catch
+        {
+            _exchange.Close(); // Never served: its hold on the generation goes back at once.
+            throw;
+        }
+
         _listener.Counters.Opened++;
         _loop.Connections.Add(this);
         ScheduleDeadline();
@@ -107,15 +123,27 @@ internal sealed partial class Connection : IReadinessHandler
     /// <inheritdoc/>
     public string Describe()
     {
-        IMessagePipeline pipeline = _listener.Exchange.Pipeline;
+        IMessagePipeline pipeline = _exchange.Context.Pipeline;
         int step = pipeline.RunningStep;
         return $"{(step >= 0 ? "in " + pipeline.DescribeStep(step) : "outside the pipeline")}, serving {Peer}";
+    }
+
+    /// <summary>Between two messages, moves to the pipeline a reload brought if its move is due:
+    /// for the loop's sweep of idle connections, which would otherwise hold the old one until
+    /// their next message.</summary>
+    public void MoveOnIfIdle()
+    {
+        if (State is ConnectionState.Open or ConnectionState.AwaitingProxyHeader)
+        {
+            _exchange.MoveOnIfIdle();
+        }
     }
 
     /// <summary>For reports: <c>connection 12 from 10.0.0.5:40122 on listener 0</c>.</summary>
     public string Peer => $"connection {Handle} from {_client} on {_listener.Options.Name}";
 
-    /// <summary>For a stopping server (<see cref="LoopContext.Stopping"/> is set): goes on
+    /// <summary>For a stopping server (<see cref="LoopContext.Stopping"/> is set), or a listener
+    /// a reload removed (<see cref="LoopListener.Removed"/>): goes on
     /// answering what the client has sent, and closes as soon as it has caught up with its input
     /// and its replies are out (or when the loop's patience ends).</summary>
     public void BeginDrain()
@@ -161,7 +189,7 @@ internal sealed partial class Connection : IReadinessHandler
         CancelDeadline();
         _loop.Reactor.Unregister(_socket);
         _socket.Dispose();
-        _exchange.Release();
+        _exchange.Close();
         _output.Release();
         _partialHeader?.Release();
     }
@@ -204,7 +232,7 @@ internal sealed partial class Connection : IReadinessHandler
         if (State is ConnectionState.Open or ConnectionState.AwaitingProxyHeader)
         {
             // Only a stopping server, or age, ends the replies of an open one.
-            _endCause = _loop.Stopping ? CloseReason.Shutdown : CloseReason.MaxDuration;
+            _endCause = Stopping ? CloseReason.Shutdown : CloseReason.MaxDuration;
         }
 
         State = ConnectionState.Lingering;

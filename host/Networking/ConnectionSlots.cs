@@ -5,10 +5,18 @@ namespace PluggableEcho.Host.Networking;
 internal sealed class ConnectionSlots(int max)
 {
     private int _taken;
+    private volatile int _max = max;
+
+    /// <summary>The limit, which a reload may change: the clients over a lowered one stay.</summary>
+    public int Max
+    {
+        get => _max;
+        set => _max = value;
+    }
 
     public bool TryTake()
     {
-        if (Interlocked.Increment(ref _taken) <= max)
+        if (Interlocked.Increment(ref _taken) <= _max)
         {
             return true;
         }

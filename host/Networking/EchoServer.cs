@@ -11,7 +11,7 @@ namespace PluggableEcho.Host.Networking;
 /// its own thread, poller and pipelines. With epoll each loop has its own socket per listener
 /// (SO_REUSEPORT), so the kernel spreads the clients; otherwise the first loop accepts for all.
 /// </summary>
-internal sealed class EchoServer : IDisposable
+internal sealed partial class EchoServer : IDisposable
 {
     private const int ReceiveBufferSize = 64 * 1024;
 
@@ -22,10 +22,13 @@ internal sealed class EchoServer : IDisposable
     /// drain is over: a loop not done by then is stuck in a step, and is not waited for.</summary>
     internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
-    private readonly List<Socket> _sockets = [];
+    private readonly List<Socket> _sockets = []; // Every listening socket it opened; the loops close theirs as they stop.
     private readonly EventLoop[] _loops;
     private readonly ServerOptions _options;
     private readonly ILogger _logger;
+    private readonly bool _socketPerLoop;
+    private ServedListener[] _served = [];
+    private ServedGeneration _generation = new(1);
     private MemoryGiveBack? _giveBack;
     private bool _disposed;
 
@@ -36,7 +39,7 @@ internal sealed class EchoServer : IDisposable
         _options = options;
         _logger = loggerFactory.CreateLogger<EchoServer>();
         PollerKind poller = options.ResolvedPoller;
-        bool socketPerLoop = poller == PollerKind.Epoll && ListenerGroup.CanShare;
+        _socketPerLoop = poller == PollerKind.Epoll && ListenerGroup.CanShare;
         _loops = new EventLoop[options.Loops];
         try
         {
@@ -47,22 +50,41 @@ internal sealed class EchoServer : IDisposable
             }
 
             // Pipelines first: a step that cannot be built stops start-up before anything listens.
-            LoopListener[][] served = [.. options.Listeners.Select(Serve)];
-            LocalEndPoints = [.. options.Listeners.Select((listener, i) => Bind(listener, served[i], socketPerLoop))];
+            LoopListener[][] served = [.. options.Listeners.Select(listener => Serve(listener, _generation))];
+            for (int listener = 0; listener < served.Length; listener++)
+            {
+                (IPEndPoint bound, (EventLoop Loop, Acceptor Acceptor)[] acceptors) = Bind(options.Listeners[listener], served[listener]);
+                _served = [.. _served, new ServedListener(options.Listeners[listener], served[listener], bound)];
+                for (int i = 0; i < _loops.Length; i++)
+                {
+                    _loops[i].Serve(served[listener][i]);
+                }
+
+                foreach ((EventLoop loop, Acceptor acceptor) in acceptors)
+                {
+                    loop.Accept(acceptor);
+                }
+            }
+
             Watchdog = new LoopWatchdog(_loops, options.StepTimeout, _logger);
         }
         catch
         {
             DisposeLoops();
             _sockets.ForEach(socket => socket.Dispose());
+            _generation.LetGo(); // The pipelines made so far.
             throw;
         }
 
         Completion = AllOrFirstFailure(_loops.Select(loop => loop.Completion));
     }
 
-    /// <summary>Each listener's address as bound: with port 0, the port the system picked.</summary>
-    public IReadOnlyList<IPEndPoint> LocalEndPoints { get; }
+    /// <summary>Each listener's address as bound: with port 0, the port the system picked. A
+    /// reload may change them.</summary>
+    public IReadOnlyList<IPEndPoint> LocalEndPoints => [.. Volatile.Read(ref _served).Select(served => served.Bound)];
+
+    /// <summary>The configuration new connections get: 1 at start, a new one with each reload.</summary>
+    public ServedGeneration Generation => Volatile.Read(ref _generation);
 
     /// <summary>The first listener's address as bound.</summary>
     public IPEndPoint LocalEndPoint => LocalEndPoints[0];
@@ -78,7 +100,7 @@ internal sealed class EchoServer : IDisposable
 
     public void Start()
     {
-        WarnIfDescriptorsCannotCover(_options.Listeners.Sum(listener => listener.Limits.MaxConnections));
+        WarnIfDescriptorsCannotCover(_served.Sum(listener => listener.Options.Limits.MaxConnections));
         foreach (EventLoop loop in _loops)
         {
             loop.Start();
@@ -86,9 +108,9 @@ internal sealed class EchoServer : IDisposable
 
         _giveBack = new MemoryGiveBack([.. _loops.Select(loop => loop.Context.Memory.Budget)], _logger);
         Watchdog.Start();
-        for (int i = 0; i < LocalEndPoints.Count; i++)
+        foreach (ServedListener served in _served)
         {
-            NetworkLog.Listening(_logger, _options.Listeners[i].Name, _loops.Length, _options.ResolvedPoller, LocalEndPoints[i]);
+            NetworkLog.Listening(_logger, served.Options.Name, _loops.Length, _options.ResolvedPoller, served.Bound);
         }
     }
 
@@ -137,11 +159,15 @@ internal sealed class EchoServer : IDisposable
             if (stopped)
             {
                 DisposeLoops(); // Only once the loops can no longer be using them.
+                _generation.LetGo(); // Its connections are closed: its pipelines go with it.
             }
         }
         finally
         {
-            _sockets.ForEach(socket => socket.Dispose()); // The loops have closed them, unless one is stuck.
+            lock (_sockets)
+            {
+                _sockets.ForEach(socket => socket.Dispose()); // The loops have closed them, unless one is stuck.
+            }
         }
     }
 
@@ -160,50 +186,49 @@ internal sealed class EchoServer : IDisposable
     }
 
     /// <summary>Each loop's side of the listener: its own pipeline, the shared connection counts.</summary>
-    private LoopListener[] Serve(ListenerOptions options)
+    /// <exception cref="Errors.StartupException">A step cannot be built; what was built is the generation's.</exception>
+    private LoopListener[] Serve(ListenerOptions options, ServedGeneration generation)
     {
         var slots = new ConnectionSlots(options.Limits.MaxConnections);
         var addressSlots = new AddressSlots(options.Limits.MaxConnectionsPerIp);
         var served = new LoopListener[_loops.Length];
         for (int i = 0; i < _loops.Length; i++)
         {
-            served[i] = new LoopListener(options, slots, addressSlots, options.CreatePipeline(), _loops[i].Context);
-            _loops[i].Serve(served[i]);
+            served[i] = new LoopListener(options, slots, addressSlots, generation.Own(options.CreatePipeline()), _loops[i].Context, generation);
         }
 
         return served;
     }
 
-    /// <summary>With a socket per loop the kernel spreads the clients; otherwise the first loop
-    /// accepts for all of them and deals them out in turn.</summary>
+    /// <summary>Binds the listener's address. With a socket per loop the kernel spreads the
+    /// clients; otherwise the first loop accepts for all of them and deals them out in turn.</summary>
+    /// <returns>The address bound, and the acceptors, each with the loop it is to run on.</returns>
     /// <exception cref="ListenFailedException">Its address cannot be bound.</exception>
-    private IPEndPoint Bind(ListenerOptions options, LoopListener[] served, bool socketPerLoop)
+    private (IPEndPoint Bound, (EventLoop Loop, Acceptor Acceptor)[] Acceptors) Bind(ListenerOptions options, LoopListener[] served)
     {
         Socket[] sockets;
         try
         {
-            sockets = ListenerGroup.Bind(options.Address, socketPerLoop ? _loops.Length : 1);
+            sockets = ListenerGroup.Bind(options.Address, _socketPerLoop ? _loops.Length : 1);
         }
         catch (SocketException e)
         {
             throw new ListenFailedException(options.Name, options.Address, e);
         }
 
-        _sockets.AddRange(sockets);
-        if (socketPerLoop)
+        lock (_sockets)
         {
-            for (int i = 0; i < _loops.Length; i++)
-            {
-                _loops[i].Accept(new Acceptor(sockets[i], _loops[i].Context, served[i], [(_loops[i], served[i])]));
-            }
-        }
-        else
-        {
-            (EventLoop, LoopListener)[] all = [.. _loops.Zip(served)];
-            _loops[0].Accept(new Acceptor(sockets[0], _loops[0].Context, served[0], all));
+            _sockets.AddRange(sockets);
         }
 
-        return (IPEndPoint)sockets[0].LocalEndPoint!; // Kept: the loops close their sockets when they stop.
+        IPEndPoint bound = (IPEndPoint)sockets[0].LocalEndPoint!;
+        if (_socketPerLoop)
+        {
+            return (bound, [.. _loops.Select((loop, i) => (loop, new Acceptor(sockets[i], loop.Context, served[i], [(loop, served[i])])))]);
+        }
+
+        (EventLoop, LoopListener)[] all = [.. _loops.Zip(served)];
+        return (bound, [(_loops[0], new Acceptor(sockets[0], _loops[0].Context, served[0], all))]);
     }
 
     private void DisposeLoops()
@@ -240,4 +265,7 @@ internal sealed class EchoServer : IDisposable
 
         return completion.Task;
     }
+
+    /// <summary>A listener as the server serves it: as configured, each loop's side, where it is bound.</summary>
+    internal sealed record ServedListener(ListenerOptions Options, LoopListener[] PerLoop, IPEndPoint Bound);
 }

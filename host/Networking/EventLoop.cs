@@ -15,13 +15,13 @@ namespace PluggableEcho.Host.Networking;
 /// <see cref="Join"/>, which other threads call, and which reach the loop only through
 /// <see cref="Reactor.Post"/>.
 /// </remarks>
-internal sealed class EventLoop
+internal sealed partial class EventLoop
 {
     private readonly string _name;
     private readonly LoopContext _context;
     private readonly LoopDrain _drain;
     private readonly List<Acceptor> _acceptors = [];
-    private readonly List<LoopListener> _listeners = [];
+    private LoopListener[] _listeners = []; // Replaced, never changed: other threads read it.
 
     // Continuations run on the loop's thread as it ends, so that the server's Completion is
     // settled by the time the thread has been joined.
@@ -40,7 +40,7 @@ internal sealed class EventLoop
     public LoopContext Context => _context;
 
     /// <summary>Its side of each listener, with what it counts there. Read from any thread.</summary>
-    public IReadOnlyList<LoopListener> Listeners => _listeners;
+    public IReadOnlyList<LoopListener> Listeners => Volatile.Read(ref _listeners);
 
     /// <inheritdoc cref="Reactor.Busy"/>
     public TimeSpan Busy => _context.Reactor.Busy;
@@ -61,7 +61,7 @@ internal sealed class EventLoop
     public Task Completion => _completion.Task;
 
     /// <summary>Serves connections of this listener; before <see cref="Start"/> only.</summary>
-    public void Serve(LoopListener listener) => _listeners.Add(listener);
+    public void Serve(LoopListener listener) => _listeners = [.. _listeners, listener];
 
     /// <summary>Accepts from this socket; before <see cref="Start"/> only.</summary>
     public void Accept(Acceptor acceptor) => _acceptors.Add(acceptor);
@@ -110,7 +110,8 @@ internal sealed class EventLoop
         return false;
     }
 
-    /// <summary>Once the loop has ended, or never started: the pollers and the pipelines.</summary>
+    /// <summary>Once the loop has ended, or never started: the poller. (The pipelines are their
+    /// generation's, which the server lets go of.)</summary>
     public void DisposeResources()
     {
         if (_thread is null)
@@ -118,14 +119,7 @@ internal sealed class EventLoop
             CloseAll(CloseReason.Shutdown); // Never started: clients handed over to it meanwhile are refused, not leaked.
         }
 
-        try
-        {
-            _context.Reactor.Dispose();
-        }
-        finally
-        {
-            _listeners.ForEach(listener => listener.Dispose());
-        }
+        _context.Reactor.Dispose();
     }
 
     private void Run()

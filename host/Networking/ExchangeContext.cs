@@ -10,8 +10,19 @@ namespace PluggableEcho.Host.Networking;
 /// <param name="turn">How long one exchange may run messages through the pipeline before it
 /// yields the loop to the others; zero: until the input given is used up (a transcript).</param>
 /// <param name="budget">What the loop's buffers may hold; none: not counted (a transcript).</param>
+/// <param name="counters">What its loop counts for the listener, carried over from the settings
+/// a reload replaced; none: counted afresh.</param>
+/// <param name="generation">The configuration it belongs to, held by each connection that uses
+/// it; none: not counted (a transcript).</param>
 internal sealed class ExchangeContext(
-    IFramer framer, IMessagePipeline pipeline, ConnectionLimits limits, ILogger logger, TimeSpan turn = default, BufferBudget? budget = null)
+    IFramer framer,
+    IMessagePipeline pipeline,
+    ConnectionLimits limits,
+    ILogger logger,
+    TimeSpan turn = default,
+    BufferBudget? budget = null,
+    ListenerCounters? counters = null,
+    ServedGeneration? generation = null)
 {
     public BufferBudget? Budget { get; } = budget;
 
@@ -37,5 +48,38 @@ internal sealed class ExchangeContext(
     public Notices Notices { get; } = new(framer, limits);
 
     /// <summary>What its loop counts for the listener: loop's thread only.</summary>
-    public ListenerCounters Counters { get; } = new();
+    public ListenerCounters Counters { get; } = counters ?? new();
+
+    /// <inheritdoc cref="ExchangeContext(IFramer, IMessagePipeline, ConnectionLimits, ILogger, TimeSpan, BufferBudget?, ListenerCounters?, ServedGeneration?)" path="/param[@name='generation']"/>
+    public ServedGeneration? Generation { get; } = generation;
+
+    /// <summary>What a reload replaced it with, for its connections to move to; null while it is current.</summary>
+    public ExchangeContext? Successor { get; private set; }
+
+    /// <summary>From when (<see cref="Reactor.Now"/>) its connections move to its successor at
+    /// their next message boundary.</summary>
+    public long MoveAt { get; private set; } = long.MaxValue;
+
+    /// <summary>A reload replaced it (on its loop's thread).</summary>
+    public void Supersede(ExchangeContext successor, long moveAt)
+    {
+        Successor = successor;
+        MoveAt = moveAt;
+    }
+
+    /// <summary>What a connection on it should use from <paramref name="now"/> on: the newest of
+    /// its successors once one of the moves on the way is due (a later reload's <c>switch</c>
+    /// moves the connections of earlier ones too), else itself.</summary>
+    public ExchangeContext Current(long now)
+    {
+        bool due = false;
+        ExchangeContext latest = this;
+        while (latest.Successor is { } next)
+        {
+            due |= now >= latest.MoveAt;
+            latest = next;
+        }
+
+        return due ? latest : this;
+    }
 }

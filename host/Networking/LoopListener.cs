@@ -7,31 +7,33 @@ namespace PluggableEcho.Host.Networking;
 /// <summary>
 /// A listener as one loop serves it: its settings, the loop's own pipeline for it, and the
 /// max_connections and max_connections_per_ip counts it shares with the other loops. Each
-/// connection keeps a reference to the one it was accepted on. Loop's thread only, but for
-/// <see cref="Slots"/>, <see cref="AddressSlots"/> and <see cref="OutOfMemory"/>.
+/// connection keeps a reference to the one it was accepted on. A reload that keeps the listener
+/// gives it new settings (<see cref="Adopt"/>); one that drops it marks it
+/// <see cref="Removed"/>. Loop's thread only, but for <see cref="Slots"/>,
+/// <see cref="AddressSlots"/>, <see cref="OutOfMemory"/> and what <see cref="Counters"/> are read for.
 /// </summary>
-internal sealed class LoopListener : IDisposable
+internal sealed class LoopListener
 {
     private readonly LoopContext _loop;
     private readonly WarningPace _addressFullWarning = new();
     private OutOfMemoryFault? _outOfMemory;
 
     /// <param name="loop">The loop that serves it: its logger, its buffers' budget, what it runs now.</param>
-    public LoopListener(ListenerOptions options, ConnectionSlots slots, AddressSlots addressSlots, IMessagePipeline pipeline, LoopContext loop)
+    /// <param name="generation">The configuration <paramref name="pipeline"/> belongs to.</param>
+    public LoopListener(ListenerOptions options, ConnectionSlots slots, AddressSlots addressSlots, IMessagePipeline pipeline, LoopContext loop, ServedGeneration? generation = null)
     {
         _loop = loop;
         Options = options;
         Slots = slots;
         AddressSlots = addressSlots;
-        Exchange = new ExchangeContext(options.Framer, pipeline, options.Limits, loop.Logger, Turn, loop.Memory.Budget);
-        pipeline.OutOfMemory += RecordOutOfMemory;
+        Exchange = NewExchange(options, pipeline, counters: null, generation);
     }
 
     /// <summary>How long one connection may run messages before its loop's other clients get
     /// their turn: a few slow steps' worth, far longer than a read's worth of fast ones.</summary>
     public static readonly TimeSpan Turn = TimeSpan.FromMicroseconds(200);
 
-    public ListenerOptions Options { get; }
+    public ListenerOptions Options { get; private set; }
 
     public ConnectionLimits Limits => Options.Limits;
 
@@ -44,11 +46,32 @@ internal sealed class LoopListener : IDisposable
 
     public ListenerCounters Counters => Exchange.Counters;
 
-    public ExchangeContext Exchange { get; }
+    /// <summary>What new connections run their messages through: the current generation's.</summary>
+    public ExchangeContext Exchange { get; private set; }
+
+    /// <summary>Set when a reload dropped the listener: its clients finish what they sent and close.</summary>
+    public bool Removed { get; private set; }
 
     /// <summary>The first time one of its steps ran out of memory on this loop; null if none has.
     /// Safe from any thread.</summary>
     public OutOfMemoryFault? OutOfMemory => Volatile.Read(ref _outOfMemory);
+
+    /// <summary>A reload's settings for this listener: new connections use them at once; those
+    /// open now move to them at a message boundary once <paramref name="moveAt"/> has come
+    /// (<see cref="Reactor.Now"/>). Counts go on where they were.</summary>
+    public void Adopt(ListenerOptions options, IMessagePipeline pipeline, ServedGeneration generation, long moveAt)
+    {
+        ExchangeContext next = NewExchange(options, pipeline, Exchange.Counters, generation);
+        Exchange.Supersede(next, moveAt);
+        Exchange = next;
+        Options = options;
+        Slots.Max = options.Limits.MaxConnections;
+        AddressSlots.Max = options.Limits.MaxConnectionsPerIp;
+    }
+
+    /// <summary>A reload dropped it: nothing more is accepted for it (its acceptors are closed
+    /// apart), and its connections are to finish.</summary>
+    public void Remove() => Removed = true;
 
     /// <summary>Takes a max_connections_per_ip slot for the client's address (the socket's
     /// peer, or the client a PROXY header names); warns, at most once a second on this loop,
@@ -82,7 +105,11 @@ internal sealed class LoopListener : IDisposable
         Slots.Release();
     }
 
-    public void Dispose() => Exchange.Pipeline.Dispose();
+    private ExchangeContext NewExchange(ListenerOptions options, IMessagePipeline pipeline, ListenerCounters? counters, ServedGeneration? generation)
+    {
+        pipeline.OutOfMemory += RecordOutOfMemory;
+        return new ExchangeContext(options.Framer, pipeline, options.Limits, _loop.Logger, Turn, _loop.Memory.Budget, counters, generation);
+    }
 
     /// <summary>Only the first: the watchdog reports it once, and nothing is allocated again
     /// while memory is short.</summary>

@@ -15,18 +15,31 @@ namespace PluggableEcho.Host.Networking;
 /// and keeps the rest of the input as its <see cref="HasBacklog">backlog</see>, so that one
 /// client's flood of messages through slow steps cannot hold its loop's other clients.
 /// </summary>
-/// <param name="remoteEndPoint">The client, for the steps that want to know it; none in a transcript.</param>
-internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteEndPoint = null)
+internal sealed class MessageExchange
 {
     // A turn's first run of lines reaches this far (a few short lines); each next one twice as far.
     private const int FirstRunReach = 1024;
 
-    private readonly ByteBuffer _unfinished = new(context.Budget, context.MaxFrameBytes);
+    private readonly ByteBuffer _unfinished;
+    private ExchangeContext _context; // A reload moves it on, at a message boundary.
+    private bool _letGo; // Of its generation, once closed.
     private long _turnEnds = long.MaxValue; // When the current turn is over (Stopwatch ticks).
     private PipelineSession? _session; // What stateful steps keep for this client: opened at its first message.
 
     // Bytes still to drop of a too-long message being skipped; -1 while its end is not known yet.
     private long _skipping;
+
+    /// <param name="remoteEndPoint">The client, for the steps that want to know it; none in a transcript.</param>
+    public MessageExchange(ExchangeContext context, EndPoint? remoteEndPoint = null)
+    {
+        _context = context;
+        _unfinished = new ByteBuffer(context.Budget, context.MaxFrameBytes);
+        Client = remoteEndPoint;
+        context.Generation?.Hold();
+    }
+
+    /// <summary>The settings and pipeline its messages run through now.</summary>
+    public ExchangeContext Context => _context;
 
     /// <summary>Set once no further input will be taken: a too-long message under the close
     /// policy, an unframeable one, or the pipeline asked to close. The replies queued so far
@@ -35,7 +48,7 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
 
     /// <summary>The client, as steps see it: the socket's peer, or the one a PROXY header names
     /// (set before the first message).</summary>
-    public EndPoint? Client { get; set; } = remoteEndPoint;
+    public EndPoint? Client { get; set; }
 
     /// <summary>It yielded its turn: whole messages may wait in what it keeps, for <see cref="Continue"/>.</summary>
     public bool HasBacklog { get; private set; }
@@ -85,7 +98,7 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
             int knownIncomplete = HasBacklog ? 0 : _unfinished.Length;
             int taken = HasBacklog
                 ? received.Length
-                : Math.Min(received.Length, Math.Max(1, Math.Min(context.Framer.NeededToComplete(_unfinished.WrittenSpan, received), context.MaxFrameBytes - _unfinished.Length)));
+                : Math.Min(received.Length, Math.Max(1, Math.Min(_context.Framer.NeededToComplete(_unfinished.WrittenSpan, received), _context.MaxFrameBytes - _unfinished.Length)));
             HasBacklog = false; // Until the turn ends again.
             _unfinished.Write(received[..taken]);
             ReplyToWhatIsKept(knownIncomplete, output, _turnEnds);
@@ -106,7 +119,7 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     /// <summary>Starts a turn: messages run from now until it is over (once per readiness event,
     /// however many reads it takes). Without one, or without a turn length, they run until the
     /// input given is used up.</summary>
-    public void BeginTurn() => _turnEnds = context.TurnTicks > 0 ? Stopwatch.GetTimestamp() + context.TurnTicks : long.MaxValue;
+    public void BeginTurn() => _turnEnds = _context.TurnTicks > 0 ? Stopwatch.GetTimestamp() + _context.TurnTicks : long.MaxValue;
 
     /// <summary>Runs what is left of the backlog until the turn is over, if there is one.</summary>
     public void Continue(ByteBuffer output)
@@ -147,19 +160,19 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
 
         if (!_unfinished.IsEmpty && !Finished && _skipping == 0)
         {
-            if (_unfinished.Length > context.Limits.MaxMessageBytes)
+            if (_unfinished.Length > _context.Limits.MaxMessageBytes)
             {
-                context.Counters.MessagesOversize++;
+                _context.Counters.MessagesOversize++;
                 FinishReason = CloseReason.Oversize;
-                output.Write(context.Notices.MessageTooLong); // The framer's slack for a '\r' is no message's.
+                output.Write(_context.Notices.MessageTooLong); // The framer's slack for a '\r' is no message's.
             }
-            else if (context.Framer.EndOfInputEndsMessage)
+            else if (_context.Framer.EndOfInputEndsMessage)
             {
                 Reply(_unfinished.WrittenSpan, [], output);
             }
             else
             {
-                output.Write(context.Notices.CutOff);
+                output.Write(_context.Notices.CutOff);
             }
         }
 
@@ -167,14 +180,14 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
     }
 
     /// <summary>The unfinished message took too long: the client is told, and no more input is taken.</summary>
-    public void TimeOut(ByteBuffer output) => EndWith(output, context.Notices.MessageTimeout, CloseReason.MessageTimeout);
+    public void TimeOut(ByteBuffer output) => EndWith(output, _context.Notices.MessageTimeout, CloseReason.MessageTimeout);
 
     /// <summary>Its loop must give memory back: the client is told, its unfinished input dropped.</summary>
-    public void Shed(ByteBuffer output) => EndWith(output, context.Notices.ServerBusy, CloseReason.ServerBusy);
+    public void Shed(ByteBuffer output) => EndWith(output, _context.Notices.ServerBusy, CloseReason.ServerBusy);
 
     /// <summary>The client may not be served (its address is over max_connections_per_ip): it is
     /// told, before any message, and no input is taken.</summary>
-    public void TurnAway(ByteBuffer output) => EndWith(output, context.Notices.MaxConnectionsPerIpReached, CloseReason.MaxConnectionsPerIp);
+    public void TurnAway(ByteBuffer output) => EndWith(output, _context.Notices.MaxConnectionsPerIpReached, CloseReason.MaxConnectionsPerIp);
 
     /// <summary>Takes no more input: what comes is dropped.</summary>
     public void Abandon()
@@ -190,6 +203,51 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         _unfinished.Release();
         _session?.Dispose();
         _session = null;
+    }
+
+    /// <summary>The connection closed: what was kept is given back, and its hold on the generation.</summary>
+    public void Close()
+    {
+        Release();
+        if (!_letGo)
+        {
+            _letGo = true;
+            _context.Generation?.LetGo();
+        }
+    }
+
+    /// <summary>Between two messages, with nothing kept: moves to the settings a reload brought
+    /// if its move is due (a sweep of the idle connections at the drain timeout, say).</summary>
+    public void MoveOnIfIdle()
+    {
+        if (!Finished && !HasBacklog && !InMidMessage && !_letGo)
+        {
+            MoveOnIfDue();
+        }
+    }
+
+    /// <summary>At a message boundary: once a reload's move is due, later messages run through
+    /// the new pipeline, and what the old one's steps kept for this client is disposed. Nothing
+    /// to do but a null check until a reload replaces its settings.</summary>
+    private void MoveOnIfDue()
+    {
+        if (_context.Successor is null)
+        {
+            return;
+        }
+
+        ExchangeContext next = _context.Current(Environment.TickCount64);
+        if (ReferenceEquals(next, _context))
+        {
+            return;
+        }
+
+        ExchangeContext old = _context;
+        next.Generation?.Hold();
+        _session?.Dispose(); // Before its pipeline can be disposed with its generation.
+        _session = null;
+        _context = next;
+        old.Generation?.LetGo();
     }
 
     /// <param name="turnEnds">When to yield (<see cref="Stopwatch"/> ticks): looked at after 1, 3,
@@ -216,12 +274,17 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
                 }
             }
 
+            if (knownIncomplete == 0)
+            {
+                MoveOnIfDue(); // No message is split between two pipelines.
+            }
+
             ReadOnlySpan<byte> rest = input[used..];
 
             // Not while an unfinished line waits at the front: that one is known to be alone.
-            if (context.RunsLines && knownIncomplete == 0 && used >= runsFrom)
+            if (_context.RunsLines && knownIncomplete == 0 && used >= runsFrom)
             {
-                int reach = (int)Math.Min(runReach, context.Limits.MaxMessageBytes + 1L);
+                int reach = (int)Math.Min(runReach, _context.Limits.MaxMessageBytes + 1L);
                 runReach = runReach > int.MaxValue / 2 ? int.MaxValue : runReach * 2;
                 if (TryReplyToRun(rest, reach, output, out int run, out int lines))
                 {
@@ -233,7 +296,7 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
                 runsFrom = used + run;
             }
 
-            switch (context.Framer.TryReadFrame(rest, knownIncomplete, context.Limits.MaxMessageBytes, out Frame frame))
+            switch (_context.Framer.TryReadFrame(rest, knownIncomplete, _context.Limits.MaxMessageBytes, out Frame frame))
             {
                 case FrameStatus.Incomplete:
                     return used;
@@ -243,10 +306,10 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
                     Reply(framed.Slice(frame.MessageStart, frame.MessageLength), framed[frame.MessageEnd..], output);
                     used += frame.Length;
                     break;
-                case FrameStatus.TooLong when context.Limits.OnOversize == OversizePolicy.Skip:
-                    context.Counters.MessagesOversize++;
-                    output.Write(context.Notices.MessageTooLong);
-                    NetworkLog.MessageTooLong(context.Logger, context.Limits.MaxMessageBytes, OversizePolicy.Skip);
+                case FrameStatus.TooLong when _context.Limits.OnOversize == OversizePolicy.Skip:
+                    _context.Counters.MessagesOversize++;
+                    output.Write(_context.Notices.MessageTooLong);
+                    NetworkLog.MessageTooLong(_context.Logger, _context.Limits.MaxMessageBytes, OversizePolicy.Skip);
                     if (frame.Length >= 0 && frame.Length <= rest.Length)
                     {
                         used += frame.Length;
@@ -257,13 +320,13 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
                     _skipping = frame.Length < 0 ? -1 : frame.Length - rest.Length;
                     return input.Length;
                 case FrameStatus.TooLong:
-                    context.Counters.MessagesOversize++;
-                    Finish(output, context.Notices.MessageTooLong, CloseReason.Oversize);
-                    NetworkLog.MessageTooLong(context.Logger, context.Limits.MaxMessageBytes, OversizePolicy.Close);
+                    _context.Counters.MessagesOversize++;
+                    Finish(output, _context.Notices.MessageTooLong, CloseReason.Oversize);
+                    NetworkLog.MessageTooLong(_context.Logger, _context.Limits.MaxMessageBytes, OversizePolicy.Close);
                     return input.Length;
                 default:
-                    Finish(output, context.Notices.Malformed, CloseReason.Malformed);
-                    NetworkLog.MalformedFrame(context.Logger);
+                    Finish(output, _context.Notices.Malformed, CloseReason.Malformed);
+                    NetworkLog.MalformedFrame(_context.Logger);
                     return input.Length;
             }
 
@@ -294,15 +357,15 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         }
 
         ReadOnlySpan<byte> lastEnding = input[run - 2] == '\r' ? input[(run - 2)..run] : input[(run - 1)..run];
-        if (!context.Pipeline.TryRunLines(input[..(run - lastEnding.Length)], output))
+        if (!_context.Pipeline.TryRunLines(input[..(run - lastEnding.Length)], output))
         {
             return false;
         }
 
         output.Write(lastEnding);
         WholeMessages += lines;
-        context.Counters.MessagesReceived += lines;
-        context.Counters.MessagesReplied += lines;
+        _context.Counters.MessagesReceived += lines;
+        _context.Counters.MessagesReplied += lines;
         return true;
     }
 
@@ -318,7 +381,7 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
         }
 
         // Its end was not known: find it without a length limit.
-        if (context.Framer.TryReadFrame(received, 0, int.MaxValue, out Frame end) == FrameStatus.Whole)
+        if (_context.Framer.TryReadFrame(received, 0, int.MaxValue, out Frame end) == FrameStatus.Whole)
         {
             _skipping = 0;
             WholeMessages++;
@@ -330,13 +393,13 @@ internal sealed class MessageExchange(ExchangeContext context, EndPoint? remoteE
 
     private void Reply(ReadOnlySpan<byte> message, ReadOnlySpan<byte> ending, ByteBuffer output)
     {
-        IFramer framer = context.Framer;
+        IFramer framer = _context.Framer;
         int start = output.Length;
         output.Reserve(framer.ReplyHeaderLength);
-        _session ??= context.Pipeline.OpenSession(Client);
-        ListenerCounters counters = context.Counters;
+        _session ??= _context.Pipeline.OpenSession(Client);
+        ListenerCounters counters = _context.Counters;
         counters.MessagesReceived++;
-        switch (context.Pipeline.Run(message, output, _session))
+        switch (_context.Pipeline.Run(message, output, _session))
         {
             case MessageOutcome.Reply:
                 counters.MessagesReplied++;

@@ -30,7 +30,7 @@ internal sealed class AdminEndpoint : IAsyncDisposable
     public IPEndPoint LocalEndPoint { get; }
 
     /// <exception cref="IOException">The address cannot be bound (in use, say); the message names it.</exception>
-    public static AdminEndpoint Start(AdminOptions options, ServerStatus status, PrometheusText metrics, RunningConfig config, ILoggerFactory loggerFactory)
+    public static AdminEndpoint Start(AdminOptions options, ServerStatus status, PrometheusText metrics, Func<RunningConfig> config, ILoggerFactory loggerFactory)
     {
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(options.Listen));
@@ -47,7 +47,7 @@ internal sealed class AdminEndpoint : IAsyncDisposable
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", () => Readyz(status));
         app.MapGet("/metrics", () => Results.Text(metrics.Scrape(), PrometheusText.ContentType));
-        app.MapGet("/config", () => Results.Text(JsonSerializer.Serialize(config, Json) + "\n", "application/json"));
+        app.MapGet("/config", () => Results.Text(JsonSerializer.Serialize(config(), Json) + "\n", "application/json"));
         app.MapPost("/drain", () =>
         {
             status.MarkDraining();

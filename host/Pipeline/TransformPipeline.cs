@@ -164,13 +164,29 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
         return described.Location is null ? $"step {step + 1} '{described.Name}'" : $"step {step + 1} '{described.Name}' ({described.Location})";
     }
 
+    /// <summary>Disposes the transforms that are <see cref="IDisposable"/>, or else
+    /// <see cref="IAsyncDisposable"/>: an asynchronous one is started and not waited for, since
+    /// this may run on an event loop's thread (a reload's last connection closing there).</summary>
     public void Dispose()
     {
         foreach (PipelineStep step in _steps)
         {
             try
             {
-                (step.Transform as IDisposable)?.Dispose();
+                if (step.Transform is IDisposable disposable)
+                {
+                    disposable.Dispose();
+                }
+                else if (step.Transform is IAsyncDisposable asyncDisposable)
+                {
+                    ValueTask disposing = asyncDisposable.DisposeAsync();
+                    if (!disposing.IsCompletedSuccessfully)
+                    {
+                        string name = step.Name;
+                        _ = disposing.AsTask().ContinueWith(
+                            failed => LogDisposeFailed(name, failed.Exception!.InnerException!), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    }
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using PluggableEcho.Host.Config;
+using PluggableEcho.Host.Errors;
+using PluggableEcho.Host.Networking;
+
+namespace PluggableEcho.Host.Reload;
+
+/// <summary>
+/// Reloads a running server, all or nothing: the config read again, its plugins loaded afresh
+/// into new load contexts, every loop's pipelines built and new addresses bound, all off the
+/// loops, before anything changes; then each loop takes the new generation between two events.
+/// Any problem leaves the running generation as it was and is reported as <c>check</c> reports
+/// it. One reload at a time, whatever triggers it (a signal, the admin endpoint, the watcher).
+/// </summary>
+internal sealed partial class Reloader
+{
+    private readonly Lock _gate = new(); // One reload at a time, and none once the server stops.
+    private readonly EchoServer _server;
+    private readonly ConfigSource _source;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly List<Generation> _live = []; // Every generation some connection still uses.
+    private Generation _running;
+    private bool _stopped;
+
+    /// <param name="first">The generation the server started with; it ends as later ones do.</param>
+    public Reloader(EchoServer server, Generation first, ConfigSource source, ILoggerFactory loggerFactory)
+    {
+        _server = server;
+        _source = source;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<Reloader>();
+        _running = first;
+        Attach(first, server.Generation);
+    }
+
+    /// <summary>The generation new connections get.</summary>
+    public Generation Running
+    {
+        get
+        {
+            lock (_live)
+            {
+                return _running;
+            }
+        }
+    }
+
+    /// <summary>Every generation still in use, oldest first: the running one and those whose
+    /// connections have not all moved on or closed yet.</summary>
+    public IReadOnlyList<Generation> Live
+    {
+        get
+        {
+            lock (_live)
+            {
+                return [.. _live];
+            }
+        }
+    }
+
+    /// <summary>Raised after each reload that succeeded, on the thread that did it.</summary>
+    public event Action<Generation>? Reloaded;
+
+    /// <summary>Raised when a generation has ended and its plugins were unloaded, on the thread
+    /// that let go of it last (keep it short: that may be an event loop's).</summary>
+    public event Action<Generation>? Ended;
+
+    /// <param name="trigger">For the log: <c>SIGHUP</c>, <c>POST /reload</c>, <c>watch</c>.</param>
+    public ReloadOutcome Reload(string trigger)
+    {
+        lock (_gate)
+        {
+            if (_stopped)
+            {
+                return Failed(trigger, ["the server is stopping"], []);
+            }
+
+            var clock = Stopwatch.StartNew();
+            Generation running = _running;
+            Generation? next = null;
+            EchoServer.PreparedReconfiguration? prepared = null;
+            var warnings = new List<string>();
+            try
+            {
+                ServerSettings settings = _source.Load();
+                string[] restart = [.. RestartOnlyKeys.Problems(running.Settings, settings)];
+                if (restart.Length > 0)
+                {
+                    throw new StartupException(restart);
+                }
+
+                warnings.AddRange(RestartOnlyKeys.Warnings(running.Settings, settings));
+                next = Generation.Build(running.Number + 1, settings, _loggerFactory);
+                warnings.AddRange(next.Plugins.Warnings);
+                prepared = Prepare(next);
+                Attach(next, prepared.Generation); // From here on it ends with its served generation.
+                IReadOnlyList<string> changes = GenerationChanges.Between(running, next, prepared.ListenerChanges);
+                ReloadRules(settings, out TimeSpan moveAfter);
+                if (!_server.ReconfigureAsync(prepared, moveAfter).GetAwaiter().GetResult())
+                {
+                    return Failed(trigger, ["the server is stopping"], warnings); // Its loops end; nothing more to do.
+                }
+
+                lock (_live)
+                {
+                    _running = next;
+                }
+
+                warnings.ForEach(warning => LogReloadWarning(warning));
+                LogReloaded(trigger, next.Number, clock.Elapsed.TotalMilliseconds, changes.Count == 0 ? "nothing changed" : string.Join("; ", changes));
+                Reloaded?.Invoke(next);
+                return new ReloadOutcome(next.Number, changes, [], warnings);
+            }
+            catch (StartupException e)
+            {
+                Abandon(prepared, next);
+                return Failed(trigger, e.Problems, [.. warnings, .. e.Warnings]);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Unforeseen: the running generation goes on all the same, and the trace is logged.
+                Abandon(prepared, next);
+                LogReloadCrashed(e);
+                return Failed(trigger, [$"unexpected {e.GetType().Name}: {e.Message}"], warnings);
+            }
+        }
+    }
+
+    /// <summary>No reload starts from now on; one under way finishes first.</summary>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+        }
+    }
+
+    private static void Abandon(EchoServer.PreparedReconfiguration? prepared, Generation? next)
+    {
+        if (prepared is not null)
+        {
+            prepared.Dispose(); // Its pipelines, its sockets, and with them the generation.
+        }
+        else
+        {
+            next?.Dispose();
+        }
+    }
+
+    /// <exception cref="StartupException">A step cannot be built, or an address cannot be bound.</exception>
+    private EchoServer.PreparedReconfiguration Prepare(Generation next)
+    {
+        try
+        {
+            return _server.Prepare(next.Listeners, next.Number);
+        }
+        catch (ListenFailedException e)
+        {
+            string origin = next.Settings.Listeners.Single(listener => listener.Name == e.Listener).ListenOrigin;
+            throw new StartupException($"cannot listen on {e.Address} ({origin}): {e.ReasonText}");
+        }
+    }
+
+    private static void ReloadRules(ServerSettings settings, out TimeSpan moveAfter) =>
+        moveAfter = settings.ReloadRules.Existing == ExistingConnections.Switch ? TimeSpan.Zero : settings.ReloadRules.DrainTimeout;
+
+    /// <summary>Keeps <paramref name="generation"/> in view until its last connection has gone,
+    /// then unloads its plugins.</summary>
+    private void Attach(Generation generation, ServedGeneration served)
+    {
+        lock (_live)
+        {
+            _live.Add(generation);
+        }
+
+        served.Unused += _ =>
+        {
+            lock (_live)
+            {
+                _live.Remove(generation);
+            }
+
+            generation.Dispose();
+            LogEnded(generation.Number);
+            Ended?.Invoke(generation);
+        };
+    }
+
+    private ReloadOutcome Failed(string trigger, IReadOnlyList<string> problems, IReadOnlyList<string> warnings)
+    {
+        int running = Running.Number;
+        LogReloadFailed(trigger, running, string.Join("; ", problems));
+        return new ReloadOutcome(running, [], problems, warnings);
+    }
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "reload ({Trigger}): generation {Generation} serves new connections, {Milliseconds:0.0} ms after the trigger: {Changes}")]
+    private partial void LogReloaded(string trigger, int generation, double milliseconds, string changes);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Error, Message = "reload ({Trigger}) failed; generation {Generation} goes on unchanged: {Problems}")]
+    private partial void LogReloadFailed(string trigger, int generation, string problems);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Information, Message = "generation {Generation} ended: no connection uses it any more; its pipelines are disposed and its plugins unloaded")]
+    private partial void LogEnded(int generation);
+
+    [LoggerMessage(EventId = 315, Level = LogLevel.Error, Message = "reload failed unexpectedly")]
+    private partial void LogReloadCrashed(Exception exception);
+
+    [LoggerMessage(EventId = 314, Level = LogLevel.Warning, Message = "reload: {Warning}")]
+    private partial void LogReloadWarning(string warning);
+}
