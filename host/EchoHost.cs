@@ -109,7 +109,7 @@ internal sealed class EchoHost : IDisposable
                 metrics = new PrometheusText(EchoMeter.MeterName);
                 disposables.Push(metrics);
                 RunningConfig config = RunningConfigs.Of(settings, plugins, [.. running.Select(r => r.StepNames)], server);
-                admin = AdminEndpoint.Start(adminOptions, status, metrics, config, loggerFactory);
+                admin = AdminEndpoint.Start(adminOptions, status, metrics, config, loggerFactory, reload: null);
                 disposables.Push(new Disposing(admin));
                 HostLog.AdminListening(logger, admin.LocalEndPoint);
             }
