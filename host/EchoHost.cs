@@ -110,7 +110,8 @@ internal sealed class EchoHost : IDisposable
             {
                 metrics = new PrometheusText(EchoMeter.MeterName);
                 disposables.Push(metrics);
-                admin = AdminEndpoint.Start(adminOptions, status, metrics, () => RunningConfigs.Of(reloader.Running, server), loggerFactory);
+                admin = AdminEndpoint.Start(
+                    adminOptions, status, metrics, () => RunningConfigs.Of(reloader.Running, server), loggerFactory, () => reloader.Reload("POST /reload"));
                 disposables.Push(new Disposing(admin));
                 HostLog.AdminListening(logger, admin.LocalEndPoint);
             }

@@ -8,7 +8,7 @@ internal static partial class HostLog
         Message = "config {ConfigFile}: framing {Framing}, pipeline [{Pipeline}], plugins from {PluginFolder}, for {Listener}")]
     public static partial void Configured(ILogger logger, string configFile, string framing, IReadOnlyList<string> pipeline, string pluginFolder, string listener);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "admin endpoint on http://{EndPoint} (/metrics, /healthz, /readyz, /config, POST /drain)")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "admin endpoint on http://{EndPoint} (/metrics, /healthz, /readyz, /config, POST /drain, POST /reload)")]
     public static partial void AdminListening(ILogger logger, System.Net.EndPoint endPoint);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Path} was not loaded: {Reason}")]

@@ -7,7 +7,7 @@ namespace PluggableEcho.Host.Cli;
 
 /// <summary>
 /// The command line: <c>run</c> (the default), <c>check</c>, <c>test</c>, <c>plugins</c> and
-/// <c>client</c>, <c>bench</c> and <c>stats</c>, each with its <c>--help</c>. A command line that does not parse exits 2.
+/// <c>client</c>, <c>bench</c>, <c>stats</c> and <c>reload</c>, each with its <c>--help</c>. A command line that does not parse exits 2.
 /// </summary>
 internal static class EchoCommandLine
 {
@@ -29,6 +29,7 @@ internal static class EchoCommandLine
         root.Add(ClientCommand.Create());
         root.Add(BenchCommand.Create());
         root.Add(StatsCommand.Create());
+        root.Add(ReloadCommand.Create());
         return root;
     }
 

@@ -20,6 +20,9 @@ public sealed class CommandLineMistakesTests
     [TestCase("bench", "127.0.0.1:1", "--connections", "99999999999")]
     [TestCase("bench", "127.0.0.1:1", "--mode", "pipeline", "--depth", "100000", "--size", "1000000")]
     [TestCase("bench", "127.0.0.1:1", "--duration", "100000h")]
+    [TestCase("reload", "127.0.0.1:0")]
+    [TestCase("reload", "nowhere")]
+    [TestCase("reload", "--config", "")]
     public void A_bad_value_exits_2_with_one_line_saying_what_is_wrong(params string[] arguments)
     {
         using var process = new HostProcess(arguments);
