@@ -34,18 +34,35 @@ public sealed class HostProcessTests
     }
 
     [Test]
-    public void A_SIGHUP_is_logged_and_the_server_goes_on_serving()
+    public void A_SIGHUP_reloads_the_config_and_a_broken_one_changes_nothing()
     {
-        using var host = new HostProcess("--listen", "127.0.0.1:0");
+        using var folder = new TempFolder();
+        string config = folder.Write("echo.yaml", "pipeline: [uppercase]\n");
+        using var host = new HostProcess("--config", config, "--listen", "127.0.0.1:0");
         System.Net.IPEndPoint endPoint = host.WaitUntilListening();
+        using var before = new TestClient(endPoint);
+        before.Send("hello\n");
+        Assert.That(before.ReadLine(), Is.EqualTo("HELLO\n"));
 
+        folder.Write("echo.yaml", "pipeline: [reverse]\n");
         host.SendSignal(SIGHUP); // What systemctl reload sends; by default it would end the process.
-
-        host.WaitForLine(new Regex("SIGHUP: reload is not supported yet"));
-        using (var client = new TestClient(endPoint))
+        host.WaitForLine(new Regex(@"reload \(SIGHUP\): generation 2 serves new connections.*pipeline \[uppercase\] -> \[reverse\]"));
+        using (var after = new TestClient(endPoint))
         {
-            client.Send("hello\n");
-            Assert.That(client.ReadLine(), Is.EqualTo("HELLO\n"));
+            after.Send("hello\n");
+            Assert.That(after.ReadLine(), Is.EqualTo("olleh\n"));
+        }
+
+        before.Send("still\n"); // reload.existing: keep, for drain_timeout: its pipeline stays.
+        Assert.That(before.ReadLine(), Is.EqualTo("STILL\n"));
+
+        folder.Write("echo.yaml", "pipeline: [reverse\n");
+        host.SendSignal(SIGHUP);
+        host.WaitForLine(new Regex(@"reload \(SIGHUP\) failed; generation 2 goes on unchanged: .*echo\.yaml:\d+:\d+"));
+        using (var later = new TestClient(endPoint))
+        {
+            later.Send("hello\n");
+            Assert.That(later.ReadLine(), Is.EqualTo("olleh\n"));
         }
 
         host.SendSignal(SIGTERM);
