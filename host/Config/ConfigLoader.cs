@@ -48,6 +48,7 @@ internal static class ConfigLoader
         LogLevel? logLevel = null;
         LogFormat logFormat = LogFormat.Text;
         (AdminSection Section, YamlNode Node)? admin = null;
+        ReloadSettings? reload = null;
         YamlNode? listeners = null;
 
         foreach ((YamlNode keyNode, YamlNode value) in root.Children)
@@ -94,6 +95,9 @@ internal static class ConfigLoader
                     }
 
                     break;
+                case "reload":
+                    reload = (OptionsBinder.Bind(typeof(ReloadSection), value, value.Start, "reload", problems) as ReloadSection)?.ToSettings();
+                    break;
                 case "log_format":
                     logFormat = EnumValues.Read<LogFormat>(value, "log_format", "format", problems) ?? logFormat;
                     break;
@@ -119,7 +123,7 @@ internal static class ConfigLoader
         problems.ThrowIfAny();
         return new ServerSettings(file, configFolder, all, pluginFolder ?? defaultPluginFolder, loops, poller,
             defaults.Limits.ShutdownTimeout, logLevel, spin, adminOptions, logFormat, defaults.Limits.StepTimeout, defaults.Limits.OnStuck,
-            defaults.Limits.MaxBufferedBytes);
+            defaults.Limits.MaxBufferedBytes, reload);
     }
 
     private static int ParseLoops(string text, YamlNode node, ConfigProblems problems)

@@ -61,7 +61,7 @@ internal static class StepShorthand
         foreach ((YamlNode key, YamlNode value) in step.Children)
         {
             // The key node is kept as it is: mistakes about the file are reported at its position.
-            options.Add(key, YamlValues.Key(key).EndsWith(FileSuffix, StringComparison.Ordinal) && value is YamlScalarNode { Value: { Length: > 0 } path }
+            options.Add(key, NamesAFile(YamlValues.Key(key)) && value is YamlScalarNode { Value: { Length: > 0 } path }
                 ? new YamlScalarNode(Path.GetFullPath(Path.Combine(configFolder, path)))
                 : value);
         }
@@ -76,6 +76,9 @@ internal static class StepShorthand
 
         return options;
     }
+
+    /// <summary>Whether a key of this form is a file's path, taken from the config's folder.</summary>
+    public static bool NamesAFile(string key) => key.EndsWith(FileSuffix, StringComparison.Ordinal);
 
     /// <summary>The transform called <paramref name="key"/>, or that less <c>_file</c>, if it takes that key.</summary>
     private static TransformRegistration? NamedBy(string key, IReadOnlyDictionary<string, TransformRegistration> transforms) =>

@@ -74,6 +74,28 @@ public sealed class CheckCommandTests
     }
 
     [Test]
+    public void A_config_with_a_reload_section_is_OK()
+    {
+        string config = Config("pipeline: [reverse]\nreload:\n  watch: true\n  drain_timeout: 0\n  existing: switch\n");
+
+        using var check = new HostProcess("check", "--config", config);
+
+        Assert.That(check.WaitForExit(), Is.Zero, check.StandardError);
+        Assert.That(check.StandardOutput, Is.EqualTo("OK"));
+    }
+
+    [Test]
+    public void A_mistake_in_the_reload_section_is_printed_with_its_position_and_the_exit_code_is_1()
+    {
+        string config = Config("reload:\n  existing: move\n");
+
+        using var check = new HostProcess("check", "--config", config);
+
+        Assert.That(check.WaitForExit(), Is.EqualTo(1));
+        Assert.That(check.StandardError.Trim(), Is.EqualTo($"error: {config}:2:13: option 'existing' of reload expects one of keep, switch, got 'move'"));
+    }
+
+    [Test]
     public void Input_runs_through_framer_and_pipeline_and_the_reply_follows_OK()
     {
         string config = Config("pipeline:\n  - reverse\n  - type: throws-on-boom\n    on_error: drop\n  - uppercase\n");

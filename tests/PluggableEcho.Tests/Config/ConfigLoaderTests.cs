@@ -154,7 +154,7 @@ public sealed class ConfigLoaderTests
         Assert.That(settings.Listen, Is.EqualTo(new IPEndPoint(IPAddress.IPv6Loopback, 0)));
     }
 
-    [TestCase("lisen: 127.0.0.1:1\n", 1, 1, "unknown key 'lisen' (known keys: listen, framing, plugins, pipeline, on_error, proxy_protocol, log_level, loops, poller, spin, limits, listeners, admin, log_format)")]
+    [TestCase("lisen: 127.0.0.1:1\n", 1, 1, "unknown key 'lisen' (known keys: listen, framing, plugins, pipeline, on_error, proxy_protocol, log_level, loops, poller, spin, limits, listeners, admin, log_format, reload)")]
     [TestCase("listen: 127.0.0.1:99999\n", 1, 9, "'99999' in '127.0.0.1:99999' is not a port number")]
     [TestCase("listen: example.com:80\n", 1, 9, "'example.com' in 'example.com:80' is not an IP address")]
     [TestCase("listen: 8088\n", 1, 9, "is not HOST:PORT")]
