@@ -15,16 +15,18 @@ namespace PluggableEcho.Host;
 internal sealed class EchoHost : IDisposable
 {
     private readonly Reloader _reloader;
+    private readonly ReloadWatch _watch;
     private readonly EchoServer _server;
     private readonly EchoMeter _meter;
     private readonly ServerStatus _status;
     private readonly AdminEndpoint? _admin;
     private readonly PrometheusText? _metrics;
 
-    private EchoHost(Reloader reloader, EchoServer server, EchoMeter meter, ServerStatus status, AdminEndpoint? admin, PrometheusText? metrics, Task<LoopFault> firstFault)
+    private EchoHost(Reloader reloader, ReloadWatch watch, EchoServer server, EchoMeter meter, ServerStatus status, AdminEndpoint? admin, PrometheusText? metrics, Task<LoopFault> firstFault)
     {
         FirstFault = firstFault;
         _reloader = reloader;
+        _watch = watch;
         _server = server;
         _meter = meter;
         _status = status;
@@ -117,8 +119,12 @@ internal sealed class EchoHost : IDisposable
             }
 
             server.Start();
+            var watch = new ReloadWatch(reloader, logger);
+            disposables.Push(watch);
+            watch.Follow(settings);
+            reloader.Reloaded += generation => watch.Follow(generation.Settings);
             status.MarkReady();
-            return new EchoHost(reloader, server, meter, status, admin, metrics, firstFault.Task);
+            return new EchoHost(reloader, watch, server, meter, status, admin, metrics, firstFault.Task);
         }
         catch
         {
@@ -155,7 +161,8 @@ internal sealed class EchoHost : IDisposable
     public void Dispose()
     {
         _status.MarkDraining(); // Out of rotation first: /readyz says so while the loops drain.
-        _reloader.Stop(); // One under way finishes first: the loops must not stop under it.
+        _watch.Dispose(); // Its reload under way, if any, finishes first.
+        _reloader.Stop(); // So does one from elsewhere: the loops must not stop under it.
         try
         {
             _server.Dispose();
