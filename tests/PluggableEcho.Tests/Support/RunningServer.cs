@@ -11,6 +11,7 @@ internal sealed class RunningServer : IDisposable
     private readonly TempFolder _folder = new();
     private readonly ILoggerFactory _logging;
     private readonly EchoHost _host;
+    private readonly string _config;
 
     /// <param name="yaml">The config; without a plugins: key it uses the samples and the test plugins.
     /// It listens on an ephemeral loopback port unless it lists its own listeners:.</param>
@@ -19,6 +20,7 @@ internal sealed class RunningServer : IDisposable
     {
         _logging = TestLogging.Create(Log);
         string config = _folder.Write("echo.yaml", poller is null ? yaml : $"{yaml}\npoller: {poller}\n");
+        _config = config;
         try
         {
             // A config with listeners: names each one's address (127.0.0.1:0 in tests) itself.
@@ -47,6 +49,22 @@ internal sealed class RunningServer : IDisposable
     public CapturedLog Log { get; } = new();
 
     public TestClient Connect() => new(EndPoint);
+
+    /// <summary>The server itself: its reloader, its generations.</summary>
+    public EchoHost Host => _host;
+
+    /// <summary>The folder its config is in, for the files a config names.</summary>
+    public TempFolder Folder => _folder;
+
+    /// <summary>Writes its config file anew: what the next reload reads.</summary>
+    public void Rewrite(string yaml) => File.WriteAllText(_config, yaml);
+
+    /// <summary>Rewrites its config and reloads it, as <c>POST /reload</c> would.</summary>
+    public Host.Reload.ReloadOutcome Reload(string yaml)
+    {
+        Rewrite(yaml);
+        return _host.Reload("test");
+    }
 
     /// <summary>Stops the server as a signal would: stop accepting, drain, close.</summary>
     public void Stop() => _host.Dispose();
