@@ -82,22 +82,27 @@ internal static class OptionsBinder
     }
 
     /// <summary>DataAnnotations checks, with each property shown by its YAML name.</summary>
+    /// <remarks>The attributes are read here, and every display name is given: <c>Validator.TryValidateProperty</c>
+    /// and a <see cref="ValidationContext"/> left to find its display name look the type up in
+    /// caches of DataAnnotations and <see cref="TypeDescriptor"/> that keep it for good, and with
+    /// it the plugin's load context, which then never unloads.</remarks>
     private static void Validate(object target, Dictionary<string, Mark> keyPositions, Mark at, string context, ConfigProblems problems)
     {
         var results = new List<ValidationResult>();
         Call(at, $"options of {context}", problems, () =>
         {
-            foreach (PropertyInfo property in target.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            Type type = target.GetType();
+            foreach (PropertyInfo property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
-                if (property.GetIndexParameters().Length == 0)
+                if (property.GetIndexParameters().Length == 0 && property.GetMethod is { IsPublic: true })
                 {
                     var member = new ValidationContext(target) { MemberName = property.Name, DisplayName = OptionNaming.SnakeCase(property.Name) };
-                    Validator.TryValidateProperty(property.GetValue(target), member, results);
+                    Validator.TryValidateValue(property.GetValue(target), member, results, property.GetCustomAttributes<ValidationAttribute>(inherit: true));
                 }
             }
 
-            var whole = new ValidationContext(target);
-            Validator.TryValidateValue(target, whole, results, target.GetType().GetCustomAttributes<ValidationAttribute>(inherit: true));
+            var whole = new ValidationContext(target) { DisplayName = type.GetCustomAttribute<DisplayAttribute>()?.GetName() ?? type.Name };
+            Validator.TryValidateValue(target, whole, results, type.GetCustomAttributes<ValidationAttribute>(inherit: true));
             if (target is IValidatableObject validatable)
             {
                 results.AddRange(validatable.Validate(whole));
@@ -138,7 +143,7 @@ internal static class OptionsBinder
                 }
 
                 break;
-            case YamlScalarNode scalar when TypeDescriptor.GetConverter(target) is { } converter && converter.CanConvertFrom(typeof(string)):
+            case YamlScalarNode scalar when ConverterOf(target) is { } converter && converter.CanConvertFrom(typeof(string)):
                 try
                 {
                     value = converter.ConvertFromInvariantString(scalar.Value ?? "");
@@ -163,6 +168,28 @@ internal static class OptionsBinder
 
         problems.Add(node.Start, $"{option} expects {OptionNaming.Describe(target)}, got {Show(node)}");
         return false;
+    }
+
+    /// <summary>How a scalar becomes a value of <paramref name="type"/>. A plugin's own types are
+    /// not looked up in <see cref="TypeDescriptor"/>, whose caches would keep them, and so the
+    /// plugin's load context, for good: theirs is the converter their attribute names, if any.</summary>
+    private static TypeConverter? ConverterOf(Type type)
+    {
+        if (!type.IsCollectible)
+        {
+            return TypeDescriptor.GetConverter(type);
+        }
+
+        string? converterName = type.GetCustomAttribute<TypeConverterAttribute>()?.ConverterTypeName;
+        Type? converterType = converterName is null ? null : type.Assembly.GetType(converterName.Split(',')[0]) ?? Type.GetType(converterName);
+        try
+        {
+            return converterType is null ? null : Activator.CreateInstance(converterType) as TypeConverter;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null; // As if it had none: the value is reported as not of the type.
+        }
     }
 
     private static bool TryConvertList(

@@ -12,7 +12,9 @@ namespace PluggableEcho.Host.Plugins;
 /// One plugin assembly, <c>&lt;Name&gt;/&lt;Name&gt;.dll</c> or a loose <c>&lt;Name&gt;.dll</c>, loaded
 /// into a load context of its own, and the transforms it offers. A plugin keeps its private
 /// dependencies; the contract, DI and logging abstractions are the host's, so their types match
-/// on both sides.
+/// on both sides. The context is collectible and its assemblies are read into memory, so that a
+/// new version can be copied over the files while this one runs, and this one unloaded once
+/// disposed (<see cref="UnloadCheck"/> tells whether it was).
 /// </summary>
 internal sealed class LoadedPlugin : IDisposable
 {
@@ -20,23 +22,34 @@ internal sealed class LoadedPlugin : IDisposable
     public static readonly Type[] SharedTypes =
         [typeof(ITransformPlugin), typeof(IServiceCollection), typeof(ILogger), typeof(ILoggerFactory)];
 
-    private readonly PluginLoader _loader;
     private readonly List<ServiceProvider> _containers;
+    private readonly List<TransformRegistration> _transforms;
+    private PluginLoader? _loader;
 
-    private LoadedPlugin(string assemblyPath, AssemblyName assembly, PluginLoader loader, List<ServiceProvider> containers, List<TransformRegistration> transforms)
+    private LoadedPlugin(
+        string assemblyPath, AssemblyName assembly, PluginLoader loader, List<ServiceProvider> containers, List<TransformRegistration> transforms)
     {
         AssemblyPath = assemblyPath;
         Assembly = assembly;
         _loader = loader;
         _containers = containers;
-        Transforms = transforms;
+        _transforms = transforms;
+        LoadContext = new WeakReference(loader.LoadContext, trackResurrection: true); // Gone only once the unload is complete.
     }
 
     public string AssemblyPath { get; }
 
     public AssemblyName Assembly { get; }
 
-    public IReadOnlyList<TransformRegistration> Transforms { get; }
+    /// <summary>Empty once disposed.</summary>
+    public IReadOnlyList<TransformRegistration> Transforms => _transforms;
+
+    /// <summary>The plugin's load context, held weakly: alive after <see cref="Dispose"/> only while
+    /// something still holds a type, an object or a thread of the plugin.</summary>
+    public WeakReference LoadContext { get; }
+
+    /// <summary>What <see cref="UnloadCheck"/> needs to tell, once this is disposed, whether it unloaded.</summary>
+    public UnloadingPlugin ForUnloadCheck => new(AssemblyPath, LoadContext);
 
     /// <summary>The host's assembly of that name, if every plugin shares it with the host.</summary>
     public static Assembly? SharedAssembly(string? name) =>
@@ -46,7 +59,17 @@ internal sealed class LoadedPlugin : IDisposable
     public static PluginLoader CreateLoader(string assemblyPath) =>
         // Only the assemblies of SharedTypes come from the host; for everything else the plugin's
         // own copy wins, whatever version the host happens to carry.
-        PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes);
+        PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes, config =>
+        {
+            // Collectible, so that a reload can let an old version go.
+            config.IsUnloadable = true;
+            // Managed assemblies are read into memory, not mapped: a file mapped from the plugins
+            // folder could not be overwritten on Windows, and on Linux overwriting it in place can
+            // end the process with SIGBUS. The loader also shadow-copies native libraries to a
+            // temporary folder of the context's own (removed at unload) for the same reason;
+            // those, once loaded, stay loaded until the process ends.
+            config.LoadInMemory = true;
+        });
 
     /// <param name="assemblyPath">The plugin's own assembly (<see cref="PluginLayout"/> says which):
     /// the folder it is in is where its dependencies are looked for.</param>
@@ -72,11 +95,19 @@ internal sealed class LoadedPlugin : IDisposable
         }
     }
 
-    public void Dispose() => Dispose(_loader, _containers);
+    /// <summary>Disposes the plugin's containers and unloads its context; drops every reference
+    /// to them, so that a disposed plugin someone still holds does not keep the context alive.</summary>
+    public void Dispose()
+    {
+        _transforms.Clear();
+        Dispose(_loader, _containers);
+        _loader = null;
+    }
 
     private static void Dispose(PluginLoader? loader, List<ServiceProvider> containers)
     {
         containers.ForEach(c => c.Dispose());
+        containers.Clear();
         loader?.Dispose();
     }
 

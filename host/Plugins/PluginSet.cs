@@ -8,18 +8,25 @@ namespace PluggableEcho.Host.Plugins;
 /// (<see cref="LoadedPlugin"/>), the transforms they offer by name, and what was not loaded.</summary>
 internal sealed class PluginSet : IDisposable
 {
+    private readonly Dictionary<string, TransformRegistration> _transforms;
     private readonly List<LoadedPlugin> _plugins;
 
     private PluginSet(Dictionary<string, TransformRegistration> transforms, List<LoadedPlugin> plugins, List<NotLoaded> notLoaded)
     {
-        Transforms = transforms;
+        _transforms = transforms;
         _plugins = plugins;
         NotLoaded = notLoaded;
     }
 
-    public IReadOnlyDictionary<string, TransformRegistration> Transforms { get; }
+    /// <summary>Empty once disposed.</summary>
+    public IReadOnlyDictionary<string, TransformRegistration> Transforms => _transforms;
 
+    /// <summary>Empty once disposed.</summary>
     public IReadOnlyList<LoadedPlugin> Plugins => _plugins;
+
+    /// <summary>Each plugin's load context, held weakly: taken before <see cref="Dispose"/>, it
+    /// tells <see cref="UnloadCheck"/> afterwards which of them did not unload.</summary>
+    public IReadOnlyList<UnloadingPlugin> ForUnloadCheck => [.. _plugins.Select(p => p.ForUnloadCheck)];
 
     /// <summary>What the folder holds that was not loaded, and why. Which transforms a plugin
     /// offers is known only once it loads, so none of them stops start-up here: the pipeline
@@ -95,7 +102,15 @@ internal sealed class PluginSet : IDisposable
     public IReadOnlyList<string> WarningsBeside(IReadOnlyList<string> errors) =>
         [.. NotLoaded.Select(n => n.ToString()).Where(warning => !errors.Any(error => error.Contains(warning, StringComparison.Ordinal)))];
 
-    public void Dispose() => _plugins.ForEach(p => p.Dispose());
+    /// <summary>Disposes every plugin (their containers, and their load contexts unload) and
+    /// forgets them and their transforms: a disposed set that is still held keeps none alive.
+    /// What still holds a transform's type or object (a pipeline, a plan) must be let go too.</summary>
+    public void Dispose()
+    {
+        _transforms.Clear();
+        _plugins.ForEach(p => p.Dispose());
+        _plugins.Clear();
+    }
 
     private static string Diagnose(string assemblyPath, PluginLoadException failure)
     {

@@ -16,6 +16,10 @@ internal static class TestPaths
     /// <summary>The build output of a plugin under tests/Plugins, which is a plugin folder as is.</summary>
     public static string TestPluginOutput(string name) => Path.GetFullPath(Metadata("TestPluginsOutput").Replace("{0}", name, StringComparison.Ordinal));
 
+    /// <summary>The build output of version 1 or 2 of tests/Plugins/Versioned (see <see cref="VersionedPlugin"/>).</summary>
+    public static string VersionedPluginOutput(int version) =>
+        Path.GetFullPath(Metadata("VersionedPluginOutput").Replace("{0}", version.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
     private static string Metadata(string key) =>
         typeof(TestPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }
