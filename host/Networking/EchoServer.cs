@@ -36,7 +36,7 @@ internal sealed partial class EchoServer : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Loops, 1);
         ArgumentOutOfRangeException.ThrowIfZero(options.Listeners.Count);
-        _options = options;
+        _options = options with { Listeners = [] }; // The listeners are _served's: kept here, they would pin the first generation.
         _logger = loggerFactory.CreateLogger<EchoServer>();
         PollerKind poller = options.ResolvedPoller;
         _socketPerLoop = poller == PollerKind.Epoll && ListenerGroup.CanShare;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Config;
 using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Plugins;
 
 namespace PluggableEcho.Host.Reload;
 
@@ -66,6 +67,13 @@ internal sealed partial class Reloader
     /// <summary>Raised when a generation has ended and its plugins were unloaded, on the thread
     /// that let go of it last (keep it short: that may be an event loop's).</summary>
     public event Action<Generation>? Ended;
+
+    /// <summary>Raised once the plugins of an ended generation have been checked, with those whose
+    /// load context is still alive past <see cref="UnloadBound"/> (empty: all unloaded).</summary>
+    public event Action<IReadOnlyList<UnloadingPlugin>>? UnloadChecked;
+
+    /// <summary>How long an ended generation's plugins have to be collected before a warning says which are not.</summary>
+    public static TimeSpan UnloadBound { get; } = TimeSpan.FromSeconds(10);
 
     /// <param name="trigger">For the log: <c>SIGHUP</c>, <c>POST /reload</c>, <c>watch</c>.</param>
     public ReloadOutcome Reload(string trigger)
@@ -175,17 +183,31 @@ internal sealed partial class Reloader
             _live.Add(generation);
         }
 
-        served.Unused += _ =>
+        served.Unused += ended =>
         {
             lock (_live)
             {
                 _live.Remove(generation);
             }
 
+            IReadOnlyList<UnloadingPlugin> unloading = generation.Plugins.ForUnloadCheck; // Before: disposing forgets them.
             generation.Dispose();
             LogEnded(generation.Number);
             Ended?.Invoke(generation);
+            if (!_stopped)
+            {
+                // Off this thread, which may be an event loop's: the check forces collections.
+                _ = Task.Run(() => CheckUnloadedAsync(unloading));
+            }
         };
+    }
+
+    /// <summary>Says which plugins' load contexts outlive their generation: something still holds them.</summary>
+    private async Task CheckUnloadedAsync(IReadOnlyList<UnloadingPlugin> unloading)
+    {
+        IReadOnlyList<UnloadingPlugin> alive = await UnloadCheck.StillAliveAfterAsync(unloading, UnloadBound).ConfigureAwait(false);
+        UnloadCheck.Report(_logger, alive, UnloadBound);
+        UnloadChecked?.Invoke(alive);
     }
 
     private ReloadOutcome Failed(string trigger, IReadOnlyList<string> problems, IReadOnlyList<string> warnings)
