@@ -25,6 +25,7 @@ internal sealed class LoadedPlugin : IDisposable
     private readonly List<ServiceProvider> _containers;
     private readonly List<TransformRegistration> _transforms;
     private PluginLoader? _loader;
+    private int _holders = 1; // The plugin sets that hold it: a reload shares the plugins whose files did not change.
 
     private LoadedPlugin(
         string assemblyPath, AssemblyName assembly, PluginLoader loader, List<ServiceProvider> containers, List<TransformRegistration> transforms)
@@ -38,6 +39,10 @@ internal sealed class LoadedPlugin : IDisposable
     }
 
     public string AssemblyPath { get; }
+
+    /// <summary>Its files as they were when it was loaded (<see cref="PluginFiles"/>): a reload
+    /// loads it again only if they changed.</summary>
+    public string Fingerprint { get; private init; } = "";
 
     public AssemblyName Assembly { get; }
 
@@ -80,10 +85,11 @@ internal sealed class LoadedPlugin : IDisposable
         var containers = new List<ServiceProvider>();
         try
         {
+            string fingerprint = PluginFiles.Fingerprint(assemblyPath); // Before: a change during the load is seen next time.
             loader = CreateLoader(assemblyPath);
             Assembly assembly = PluginAssembly.Load(loader);
             List<TransformRegistration> transforms = AddTransforms(FindPluginTypes(assembly), assemblyPath, loggerFactory, containers);
-            return new LoadedPlugin(assemblyPath, assembly.GetName(), loader, containers, transforms);
+            return new LoadedPlugin(assemblyPath, assembly.GetName(), loader, containers, transforms) { Fingerprint = fingerprint };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -95,14 +101,44 @@ internal sealed class LoadedPlugin : IDisposable
         }
     }
 
-    /// <summary>Disposes the plugin's containers and unloads its context; drops every reference
-    /// to them, so that a disposed plugin someone still holds does not keep the context alive.</summary>
-    public void Dispose()
+    /// <summary>Held by one more plugin set: one a reload made, for this plugin's files did not change.</summary>
+    /// <returns>False if it was disposed already, and must be loaded afresh.</returns>
+    public bool TryShare()
     {
+        int holders = Volatile.Read(ref _holders);
+        while (holders > 0)
+        {
+            int seen = Interlocked.CompareExchange(ref _holders, holders + 1, holders);
+            if (seen == holders)
+            {
+                return true;
+            }
+
+            holders = seen;
+        }
+
+        return false;
+    }
+
+    /// <summary>Lets go of it; the last holder disposes it: <see cref="Dispose"/>.</summary>
+    /// <returns>Whether this was the last: the plugin is disposed, its context unloading.</returns>
+    public bool Release()
+    {
+        if (Interlocked.Decrement(ref _holders) != 0)
+        {
+            return false;
+        }
+
         _transforms.Clear();
         Dispose(_loader, _containers);
         _loader = null;
+        return true;
     }
+
+    /// <summary>Disposes the plugin's containers and unloads its context, once no other plugin set
+    /// holds it; drops every reference to them, so that a disposed plugin someone still holds
+    /// does not keep the context alive.</summary>
+    public void Dispose() => Release();
 
     private static void Dispose(PluginLoader? loader, List<ServiceProvider> containers)
     {

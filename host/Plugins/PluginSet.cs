@@ -28,6 +28,10 @@ internal sealed class PluginSet : IDisposable
     /// tells <see cref="UnloadCheck"/> afterwards which of them did not unload.</summary>
     public IReadOnlyList<UnloadingPlugin> ForUnloadCheck => [.. _plugins.Select(p => p.ForUnloadCheck)];
 
+    /// <summary>Once disposed: the plugins this set was the last to hold, whose load contexts
+    /// unload now (the others go on in a later set that shares them).</summary>
+    public IReadOnlyList<UnloadingPlugin> Unloaded { get; private set; } = [];
+
     /// <summary>What the folder holds that was not loaded, and why. Which transforms a plugin
     /// offers is known only once it loads, so none of them stops start-up here: the pipeline
     /// stops it when it names a transform that nothing loaded offers.</summary>
@@ -36,9 +40,12 @@ internal sealed class PluginSet : IDisposable
     /// <summary>What was not loaded, one warning each.</summary>
     public IReadOnlyList<string> Warnings => WarningsBeside([]);
 
+    /// <param name="sharing">The running set, at a reload: each of its plugins whose files have
+    /// not changed since it was loaded is shared rather than loaded again, so that its code is
+    /// not compiled again either.</param>
     /// <exception cref="StartupException">Two plugins offer the same transform name; what was not
     /// loaded comes as its warnings.</exception>
-    public static PluginSet Load(string folder, ILoggerFactory loggerFactory)
+    public static PluginSet Load(string folder, ILoggerFactory loggerFactory, PluginSet? sharing = null)
     {
         PluginLayout layout = PluginLayout.Of(folder);
         var problems = new List<string>();
@@ -48,7 +55,13 @@ internal sealed class PluginSet : IDisposable
 
         foreach (string assembly in layout.Plugins)
         {
-            if (TryLoad(assembly, loggerFactory, out LoadedPlugin? plugin, out NotLoaded? whyNot))
+            if (sharing?._plugins.FirstOrDefault(p => p.AssemblyPath == assembly) is { } running
+                && running.Fingerprint == PluginFiles.Fingerprint(assembly) && running.TryShare())
+            {
+                plugins.Add(running);
+                problems.AddRange(AddTransforms(running, transforms));
+            }
+            else if (TryLoad(assembly, loggerFactory, out LoadedPlugin? plugin, out NotLoaded? whyNot))
             {
                 plugins.Add(plugin);
                 problems.AddRange(AddTransforms(plugin, transforms));
@@ -108,7 +121,7 @@ internal sealed class PluginSet : IDisposable
     public void Dispose()
     {
         _transforms.Clear();
-        _plugins.ForEach(p => p.Dispose());
+        Unloaded = [.. _plugins.Select(p => (Plugin: p, Check: p.ForUnloadCheck)).Where(p => p.Plugin.Release()).Select(p => p.Check)];
         _plugins.Clear();
     }
 

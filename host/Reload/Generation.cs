@@ -34,9 +34,6 @@ internal sealed class Generation : IDisposable
     /// <summary>The SHA-256 of the config file's bytes, read just after the config was; null without a file.</summary>
     public string? ConfigHash { get; private init; }
 
-    /// <summary>Each loaded plugin's assembly's SHA-256, by path, as loaded: whether a reload
-    /// found it rebuilt.</summary>
-    public IReadOnlyDictionary<string, string> PluginHashes { get; private init; } = new Dictionary<string, string>();
 
     /// <summary>Each listener's pipelines, as the loops build them, in the config's order.</summary>
     public IReadOnlyList<RunningPipelines> Pipelines { get; }
@@ -46,10 +43,12 @@ internal sealed class Generation : IDisposable
 
     /// <summary>Loads the plugins and binds every listener's steps: all that can be done before
     /// the loops build their pipelines.</summary>
+    /// <param name="running">The generation a reload replaces: the plugins whose files have not
+    /// changed are shared with it rather than loaded again.</param>
     /// <exception cref="StartupException">Every problem, as <c>check</c> reports it.</exception>
-    public static Generation Build(int number, ServerSettings settings, ILoggerFactory loggerFactory)
+    public static Generation Build(int number, ServerSettings settings, ILoggerFactory loggerFactory, Generation? running = null)
     {
-        PluginSet plugins = PluginSet.Load(settings.PluginFolder, loggerFactory);
+        PluginSet plugins = PluginSet.Load(settings.PluginFolder, loggerFactory, running?.Plugins);
         try
         {
             IReadOnlyList<IReadOnlyList<StepPlan>> plans = StepBinder.BindAll(settings, plugins);
@@ -63,31 +62,13 @@ internal sealed class Generation : IDisposable
                     listener.Name, listener.Listen, Framers.For(listener.Framing), pipelines[^1].Create, listener.Limits, listener.ProxyProtocol));
             }
 
-            return new Generation(number, settings, plugins, pipelines, listeners) { PluginHashes = HashesOf(plugins), ConfigHash = RunningConfigs.HashOf(settings.ConfigFile) };
+            return new Generation(number, settings, plugins, pipelines, listeners) { ConfigHash = RunningConfigs.HashOf(settings.ConfigFile) };
         }
         catch
         {
             plugins.Dispose();
             throw;
         }
-    }
-
-    private static Dictionary<string, string> HashesOf(PluginSet plugins)
-    {
-        var hashes = new Dictionary<string, string>();
-        foreach (LoadedPlugin plugin in plugins.Plugins)
-        {
-            try
-            {
-                hashes[plugin.AssemblyPath] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(plugin.AssemblyPath)));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Replaced while being read: the next reload compares against no hash, and says it changed.
-            }
-        }
-
-        return hashes;
     }
 
     /// <summary>The server options for a first start with it.</summary>

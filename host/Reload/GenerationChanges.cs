@@ -65,9 +65,9 @@ internal static class GenerationChanges
             {
                 yield return $"plugin {NameOf(plugin)} {old.Assembly.Version} -> {plugin.Assembly.Version} ({plugin.AssemblyPath})";
             }
-            else if (running.PluginHashes.GetValueOrDefault(old.AssemblyPath) != next.PluginHashes.GetValueOrDefault(plugin.AssemblyPath))
+            else if (!ReferenceEquals(old, plugin))
             {
-                yield return $"plugin {Describe(plugin)} rebuilt: its file changed";
+                yield return $"plugin {Describe(plugin)} loaded again: its files changed";
             }
         }
 

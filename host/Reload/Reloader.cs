@@ -100,7 +100,7 @@ internal sealed partial class Reloader
                 }
 
                 warnings.AddRange(RestartOnlyKeys.Warnings(running.Settings, settings));
-                next = Generation.Build(running.Number + 1, settings, _loggerFactory);
+                next = Generation.Build(running.Number + 1, settings, _loggerFactory, running);
                 warnings.AddRange(next.Plugins.Warnings);
                 prepared = Prepare(next);
                 Attach(next, prepared.Generation); // From here on it ends with its served generation.
@@ -190,8 +190,8 @@ internal sealed partial class Reloader
                 _live.Remove(generation);
             }
 
-            IReadOnlyList<UnloadingPlugin> unloading = generation.Plugins.ForUnloadCheck; // Before: disposing forgets them.
             generation.Dispose();
+            IReadOnlyList<UnloadingPlugin> unloading = generation.Plugins.Unloaded; // Those it shares with a later one go on.
             LogEnded(generation.Number);
             Ended?.Invoke(generation);
             if (!_stopped)
