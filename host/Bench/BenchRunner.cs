@@ -83,20 +83,21 @@ internal static class BenchRunner
         double p50 = stats.Latency.PercentileMicroseconds(0.50);
         double p99 = stats.Latency.PercentileMicroseconds(0.99);
         double p999 = stats.Latency.PercentileMicroseconds(0.999);
+        double max = stats.Latency.MaxMicroseconds;
         string mode = options.Mode.ToString().ToLowerInvariant();
         TextWriter human = options.Tsv ? progress : output;
         human.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{mode}: {options.Connections} connections x {options.InFlight} in flight, {seconds:0.0} s"));
         if (options.Mode != BenchMode.Idle)
         {
             human.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stats.Messages:N0} replies, {perSecond:N0}/s, {megabytes:N1} MB/s received"));
-            human.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  latency: p50 {p50:N0} us, p99 {p99:N0} us, p99.9 {p999:N0} us"));
+            human.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  latency: p50 {p50:N0} us, p99 {p99:N0} us, p99.9 {p999:N0} us, max {max:N0} us"));
             human.WriteLine($"  mismatches: {stats.Mismatches}, errors: {stats.Errors}");
         }
 
         if (options.Tsv)
         {
             output.WriteLine(string.Join('\t', mode, options.Connections, options.InFlight, stats.Messages,
-                F(seconds), F(perSecond), F(megabytes), F(p50), F(p99), F(p999), stats.Mismatches, stats.Errors));
+                F(seconds), F(perSecond), F(megabytes), F(p50), F(p99), F(p999), stats.Mismatches, stats.Errors, F(max)));
         }
 
         bool complete = options.Mode == BenchMode.Idle || stats.Messages > 0;

@@ -11,13 +11,23 @@ internal sealed class LatencyHistogram
 
     private readonly long[] _counts = new long[64 * SubBuckets];
 
+    private long _max;
+
     public long Count { get; private set; }
+
+    /// <summary>The longest latency recorded, exactly (not a bucket's edge); 0 with none.</summary>
+    public double MaxMicroseconds => _max / 1000.0;
 
     /// <param name="nanoseconds">Negative values count as zero.</param>
     public void Record(long nanoseconds)
     {
-        _counts[Bucket(Math.Max(0, nanoseconds))]++;
+        long value = Math.Max(0, nanoseconds);
+        _counts[Bucket(value)]++;
         Count++;
+        if (value > _max)
+        {
+            _max = value;
+        }
     }
 
     public void Add(LatencyHistogram other)
@@ -28,12 +38,14 @@ internal sealed class LatencyHistogram
         }
 
         Count += other.Count;
+        _max = Math.Max(_max, other._max);
     }
 
     public void Clear()
     {
         Array.Clear(_counts);
         Count = 0;
+        _max = 0;
     }
 
     /// <summary>The latency below which <paramref name="fraction"/> of the recorded ones fall (the bucket's upper edge).</summary>

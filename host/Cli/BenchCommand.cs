@@ -11,9 +11,10 @@ internal static class BenchCommand
 {
     private const string Description = """
         Drive a line-based echo server (this one, another, Redis with --payload PING --expect none)
-        and print replies per second, MB/s, latency percentiles and mismatches. Modes: pingpong
-        (one message in flight per connection), pipeline (--depth in flight), stream (bulk lines
-        both ways, every byte checked), idle (hold the connections). A progress line goes to stderr.
+        and print replies per second, MB/s, latency percentiles and maximum, and mismatches. Modes:
+        pingpong (one message in flight per connection), pipeline (--depth in flight), stream (bulk
+        lines both ways, every byte checked), idle (hold the connections). A progress line goes to
+        stderr.
         Exit codes: 0 done with no error and no mismatch, 1 errors, mismatches or cannot connect, 2 bad command line.
         """;
 
@@ -39,7 +40,7 @@ internal static class BenchCommand
         var threads = Positive("--threads", "client threads", 1, MaxThreads);
         var duration = Duration("--duration", "how long to measure", BenchOptions.DefaultDuration);
         var warmup = Duration("--warmup", "how long to run before measuring", BenchOptions.DefaultWarmup);
-        var tsv = new Option<bool>("--tsv") { Description = "print one tab-separated result line on stdout (mode, connections, depth, messages, seconds, messages/s, MB/s, p50/p99/p99.9 us, mismatches, errors); the rest goes to stderr" };
+        var tsv = new Option<bool>("--tsv") { Description = "print one tab-separated result line on stdout (mode, connections, depth, messages, seconds, messages/s, MB/s, p50/p99/p99.9 us, mismatches, errors, max us); the rest goes to stderr" };
         var command = new Command("bench", Description) { server, mode, connections, depth, size, payload, expect, chunk, threads, duration, warmup, tsv };
         command.SetAction(parsed =>
         {

@@ -258,7 +258,7 @@ run() {
   bench_wait || status=$?
   after=$(cpu_ticks "$server_pid" 2>/dev/null) || after=$before
   local mode messages rate mbps p50 p99 p999 mismatches errors
-  IFS=$'\t' read -r mode _ _ messages _ rate mbps p50 p99 p999 mismatches errors <"$out" || true
+  IFS=$'\t' read -r mode _ _ messages _ rate mbps p50 p99 p999 mismatches errors _ <"$out" || true
   if [ "$status" -ne 0 ] || [ -z "${errors-}" ]; then
     fail "$test" "bench exited with $status; mismatches ${mismatches:-?}, errors ${errors:-?}"
     show_tail "$err"

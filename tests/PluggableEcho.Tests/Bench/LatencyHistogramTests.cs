@@ -44,4 +44,27 @@ public sealed class LatencyHistogramTests
         Assert.That(one.Count, Is.EqualTo(2));
         Assert.That(one.PercentileMicroseconds(1.0), Is.EqualTo(1000).Within(7).Percent);
     }
+
+    [Test]
+    public void The_maximum_is_exact_and_follows_add_and_clear()
+    {
+        var histogram = new LatencyHistogram();
+        Assert.That(histogram.MaxMicroseconds, Is.Zero, "none recorded");
+
+        histogram.Record(-5);
+        Assert.That(histogram.MaxMicroseconds, Is.Zero, "a negative value counts as zero");
+        histogram.Record(123_456);
+        histogram.Record(7_000);
+        Assert.That(histogram.MaxMicroseconds, Is.EqualTo(123.456), "the value itself, not its bucket's edge");
+
+        var other = new LatencyHistogram();
+        other.Record(2_500_000);
+        histogram.Add(other);
+        Assert.That(histogram.MaxMicroseconds, Is.EqualTo(2500));
+        other.Add(new LatencyHistogram());
+        Assert.That(other.MaxMicroseconds, Is.EqualTo(2500), "adding an empty one keeps it");
+
+        histogram.Clear();
+        Assert.That(histogram.MaxMicroseconds, Is.Zero, "cleared with the counts (after the warm-up)");
+    }
 }
