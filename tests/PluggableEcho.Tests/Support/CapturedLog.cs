@@ -21,14 +21,17 @@ internal sealed class CapturedLog : ILoggerProvider
     }
 
     /// <summary>Waits, up to the time a test allows, for the first event with this id.</summary>
-    public string WaitFor(int eventId)
+    public string WaitFor(int eventId) => WaitFor(eventId, count: 1);
+
+    /// <summary>Waits, up to the time a test allows, for the <paramref name="count"/>th event with this id.</summary>
+    public string WaitFor(int eventId, int count)
     {
         var clock = Stopwatch.StartNew();
         lock (_events)
         {
             while (true)
             {
-                if (_events.FirstOrDefault(e => e.EventId == eventId) is { Message: { } message })
+                if (_events.Where(e => e.EventId == eventId).Skip(count - 1).FirstOrDefault() is { Message: { } message })
                 {
                     return message;
                 }
