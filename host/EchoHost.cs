@@ -105,6 +105,11 @@ internal sealed class EchoHost : IDisposable
             var meter = new EchoMeter(server, () => reloader.Live.SelectMany(generation => generation.Pipelines).SelectMany(pipelines => pipelines.StepFailures()));
             disposables.Push(meter);
 
+            // Subscribed before anything can reload: the admin endpoint's POST /reload, say.
+            var watch = new ReloadWatch(reloader, logger);
+            disposables.Push(watch);
+            reloader.Reloaded += generation => watch.Follow(generation.Settings);
+
             // The admin endpoint before the loops: a probe sees the server start, then ready.
             PrometheusText? metrics = null;
             AdminEndpoint? admin = null;
@@ -119,10 +124,7 @@ internal sealed class EchoHost : IDisposable
             }
 
             server.Start();
-            var watch = new ReloadWatch(reloader, logger);
-            disposables.Push(watch);
             watch.Follow(settings);
-            reloader.Reloaded += generation => watch.Follow(generation.Settings);
             status.MarkReady();
             return new EchoHost(reloader, watch, server, meter, status, admin, metrics, firstFault.Task);
         }

@@ -69,23 +69,42 @@ internal sealed partial class EchoServer
         }
     }
 
+    /// <summary>How long a reload waits for the loops to take it: a loop stuck in a step takes it
+    /// once it is free, and holds the old generation until then.</summary>
+    public static readonly TimeSpan AdoptionPatience = TimeSpan.FromSeconds(2);
+
     /// <summary>Has every loop take <paramref name="change"/> between two events: new connections
     /// get its generation at once; the open ones move to it as <paramref name="moveAfter"/> says;
-    /// the old generation is let go of, and ends once its last connection has.</summary>
+    /// the old generation is let go of once every loop has taken the new one, and ends once its
+    /// last connection has moved on or closed.</summary>
     /// <param name="moveAfter">How long open connections keep their pipeline; zero: they move at
     /// their next message boundary.</param>
-    /// <returns>False if the server was stopping: a loop that had begun to did not take it.</returns>
-    public async Task<bool> ReconfigureAsync(PreparedReconfiguration change, TimeSpan moveAfter)
+    public async Task<Reconfigured> ReconfigureAsync(PreparedReconfiguration change, TimeSpan moveAfter)
     {
         Task<bool>[] adopted = [.. _loops.Select((loop, i) => loop.ReconfigureAsync(change.For(i, moveAfter, _options.ShutdownTimeout)))];
-        bool[] taken = await Task.WhenAll(adopted).ConfigureAwait(false);
+        Task<bool[]> all = Task.WhenAll(adopted);
+        await Task.WhenAny(all, Task.Delay(AdoptionPatience)).ConfigureAwait(false);
         change.Applied();
         ServedGeneration old = _generation;
         Volatile.Write(ref _served, change.Served);
         Volatile.Write(ref _generation, change.Generation);
-        old.LetGo(); // No loop hands it out any more.
-        return taken.All(t => t);
+        _ = all.ContinueWith(_ => old.LetGo(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        lock (_sockets)
+        {
+            _sockets.RemoveAll(socket => socket.SafeHandle.IsClosed); // Those of removed and moved listeners.
+        }
+
+        return new Reconfigured(
+            Stopping: adopted.Any(task => task.IsCompletedSuccessfully && !task.Result),
+            Waiting: [.. _loops.Where((_, i) => !adopted[i].IsCompleted).Select(loop => $"{loop.Name} ({loop.DescribeWork()})")],
+            Failed: [.. _loops.Where((_, i) => adopted[i].IsFaulted).Select(loop => loop.Name)]);
     }
+
+    /// <summary>How the loops took a reload.</summary>
+    /// <param name="Stopping">A loop was stopping and did not take it: the server is going down.</param>
+    /// <param name="Waiting">Loops that have not taken it yet (stuck in a step, say), with what they are doing: they will once free.</param>
+    /// <param name="Failed">Loops that failed to take it (a bug, logged).</param>
+    internal sealed record Reconfigured(bool Stopping, IReadOnlyList<string> Waiting, IReadOnlyList<string> Failed);
 
     /// <summary>A reload made ready: pipelines built and addresses bound, nothing served yet.
     /// Disposing it before it is applied closes the new sockets and disposes the pipelines.</summary>

@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using System.Net.Sockets;
+
 namespace PluggableEcho.Host.Networking;
 
 /// <summary>How a loop takes a reload: between two events, on its own thread.</summary>
@@ -9,12 +12,27 @@ internal sealed partial class EventLoop
     public Task<bool> ReconfigureAsync(LoopReconfiguration change)
     {
         var adopted = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!Post(() => adopted.SetResult(Reconfigure(change))))
+        if (!Post(() => Reconfigure(change, adopted)))
         {
             adopted.TrySetResult(false);
         }
 
         return adopted.Task;
+    }
+
+    /// <summary>A failure here is a bug: it is reported to the reload, and the loop goes on
+    /// serving (with what it took of the change).</summary>
+    private void Reconfigure(LoopReconfiguration change, TaskCompletionSource<bool> adopted)
+    {
+        try
+        {
+            adopted.TrySetResult(Reconfigure(change));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            NetworkLog.ReconfigureFailed(_context.Logger, _name, e);
+            adopted.TrySetException(e);
+        }
     }
 
     private bool Reconfigure(LoopReconfiguration change)
@@ -34,8 +52,17 @@ internal sealed partial class EventLoop
         // The new sockets accept before the old ones close: there is no moment without a listener.
         foreach (Acceptor acceptor in change.Acceptors)
         {
-            acceptor.Start();
-            _acceptors.Add(acceptor);
+            try
+            {
+                acceptor.Start();
+                _acceptors.Add(acceptor);
+            }
+            catch (Exception e) when (e is SocketException or Win32Exception)
+            {
+                // Out of epoll watches, say: the other loops' sockets still take its clients.
+                NetworkLog.AcceptorStartFailed(_context.Logger, _name, acceptor.Listener.Options.Name, e);
+                CloseQuietly(acceptor);
+            }
         }
 
         foreach (Acceptor old in _acceptors.Where(a => change.Rebound.Contains(a.Listener) && !change.Acceptors.Contains(a)).ToList())
@@ -45,7 +72,7 @@ internal sealed partial class EventLoop
         }
 
         Volatile.Write(ref _listeners, [.. _listeners.Except(change.Removed), .. change.Added]);
-        EndRemoved(change.Removed, change.ShutdownTimeout);
+        EndRemoved(change.Removed, (long)change.ShutdownTimeout.TotalMilliseconds);
         if (moveAt <= reactor.Now)
         {
             MoveIdleConnections();
@@ -62,7 +89,7 @@ internal sealed partial class EventLoop
 
     /// <summary>Stops accepting for the listeners a reload dropped; their clients finish what
     /// they sent, as at a stop, and whoever has not by the shutdown timeout is closed.</summary>
-    private void EndRemoved(IReadOnlyList<LoopListener> removed, TimeSpan shutdownTimeout)
+    private void EndRemoved(IReadOnlyList<LoopListener> removed, long shutdownTimeout)
     {
         if (removed.Count == 0)
         {
@@ -87,13 +114,26 @@ internal sealed partial class EventLoop
         }
 
         _context.Reactor.Activity.EnterOwnWork();
-        _context.Reactor.Timers.Schedule(
-            new LoopTimer(() => ConnectionsOf(removed).ToList().ForEach(connection => connection.Close(CloseReason.Shutdown))),
-            _context.Reactor.Now + (long)shutdownTimeout.TotalMilliseconds);
+
+        // Holding nothing of the listeners: one without clients is gone, its pipeline with it.
+        _context.Reactor.Timers.Schedule(new LoopTimer(() => CloseOverdue(shutdownTimeout)), _context.Reactor.Now + shutdownTimeout);
     }
 
     private IEnumerable<Connection> ConnectionsOf(IReadOnlyList<LoopListener> listeners) =>
         _context.Connections.Snapshot().Where(connection => !connection.IsClosed && listeners.Contains(connection.Listener));
+
+    /// <summary>Closes the clients of removed listeners whose shutdown timeout has passed.</summary>
+    private void CloseOverdue(long shutdownTimeout)
+    {
+        long now = _context.Reactor.Now;
+        foreach (Connection connection in _context.Connections.Snapshot())
+        {
+            if (connection.Listener is { Removed: true } listener && now - listener.RemovedAt >= shutdownTimeout)
+            {
+                connection.Close(CloseReason.Shutdown);
+            }
+        }
+    }
 
     private void MoveIdleConnections()
     {

@@ -147,10 +147,10 @@ internal sealed partial class EventLoop
 
     private void Open(Socket socket, LoopListener listener, IPAddress? address)
     {
-        if (_context.Stopping)
+        if (_context.Stopping || listener.Removed)
         {
             listener.Counters.RejectedShutdown++;
-            Refuse(socket, listener, address); // Too late to serve.
+            Refuse(socket, listener, address); // Too late to serve: the server stops, or a reload removed the listener.
             return;
         }
 

@@ -53,33 +53,41 @@ internal sealed class ExchangeContext(
     /// <inheritdoc cref="ExchangeContext(IFramer, IMessagePipeline, ConnectionLimits, ILogger, TimeSpan, BufferBudget?, ListenerCounters?, ServedGeneration?)" path="/param[@name='generation']"/>
     public ServedGeneration? Generation { get; } = generation;
 
-    /// <summary>What a reload replaced it with, for its connections to move to; null while it is current.</summary>
-    public ExchangeContext? Successor { get; private set; }
+    /// <summary>The listener's succession of settings on this loop, which a reload extends;
+    /// none for a transcript's.</summary>
+    public ExchangeSuccession? Succession { get; init; }
 
-    /// <summary>From when (<see cref="Reactor.Now"/>) its connections move to its successor at
-    /// their next message boundary.</summary>
+    /// <summary>Whether a reload has replaced it (on its loop's thread).</summary>
+    public bool Superseded { get; private set; }
+
+    /// <summary>From when (<see cref="Reactor.Now"/>) its connections move on to the listener's
+    /// current settings at their next message boundary.</summary>
     public long MoveAt { get; private set; } = long.MaxValue;
 
-    /// <summary>A reload replaced it (on its loop's thread).</summary>
-    public void Supersede(ExchangeContext successor, long moveAt)
+    /// <summary>A reload replaced it (on its loop's thread): its connections move on from <paramref name="moveAt"/>.</summary>
+    public void Supersede(long moveAt)
     {
-        Successor = successor;
+        Superseded = true;
         MoveAt = moveAt;
     }
 
-    /// <summary>What a connection on it should use from <paramref name="now"/> on: the newest of
-    /// its successors once one of the moves on the way is due (a later reload's <c>switch</c>
-    /// moves the connections of earlier ones too), else itself.</summary>
-    public ExchangeContext Current(long now)
-    {
-        bool due = false;
-        ExchangeContext latest = this;
-        while (latest.Successor is { } next)
-        {
-            due |= now >= latest.MoveAt;
-            latest = next;
-        }
+    /// <summary>What a connection on it should use from <paramref name="now"/> on: the listener's
+    /// current settings once its move is due (or a later reload's <c>switch</c> moved everyone),
+    /// else itself. It holds no reference to the settings after it, so that a generation in
+    /// between, once unused, is not kept alive by it.</summary>
+    public ExchangeContext Current(long now) =>
+        Superseded && Succession is { Removed: false, Current: { } latest } && (now >= MoveAt || now >= Succession.MoveAllAt) ? latest : this;
+}
 
-        return due ? latest : this;
-    }
+/// <summary>One listener's settings on one loop as reloads replace them: the current ones, and
+/// from when the connections of every older one move to them. Loop's thread only.</summary>
+internal sealed class ExchangeSuccession
+{
+    public ExchangeContext? Current { get; set; }
+
+    /// <summary>Set by a reload under <c>switch</c>: from then on, no connection keeps older settings.</summary>
+    public long MoveAllAt { get; set; } = long.MaxValue;
+
+    /// <summary>The listener was removed: its connections finish where they are.</summary>
+    public bool Removed { get; set; }
 }

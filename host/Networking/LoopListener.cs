@@ -16,6 +16,7 @@ internal sealed class LoopListener
 {
     private readonly LoopContext _loop;
     private readonly WarningPace _addressFullWarning = new();
+    private readonly ExchangeSuccession _succession = new();
     private OutOfMemoryFault? _outOfMemory;
 
     /// <param name="loop">The loop that serves it: its logger, its buffers' budget, what it runs now.</param>
@@ -50,7 +51,11 @@ internal sealed class LoopListener
     public ExchangeContext Exchange { get; private set; }
 
     /// <summary>Set when a reload dropped the listener: its clients finish what they sent and close.</summary>
-    public bool Removed { get; private set; }
+    public bool Removed => _succession.Removed;
+
+    /// <summary>When a reload dropped it (<see cref="Reactor.Now"/>): its clients have the
+    /// shutdown timeout from then.</summary>
+    public long RemovedAt { get; private set; }
 
     /// <summary>The first time one of its steps ran out of memory on this loop; null if none has.
     /// Safe from any thread.</summary>
@@ -62,7 +67,12 @@ internal sealed class LoopListener
     public void Adopt(ListenerOptions options, IMessagePipeline pipeline, ServedGeneration generation, long moveAt)
     {
         ExchangeContext next = NewExchange(options, pipeline, Exchange.Counters, generation);
-        Exchange.Supersede(next, moveAt);
+        Exchange.Supersede(moveAt);
+        if (moveAt <= _loop.Reactor.Now)
+        {
+            _succession.MoveAllAt = moveAt; // switch: the connections of older reloads move too.
+        }
+
         Exchange = next;
         Options = options;
         Slots.Max = options.Limits.MaxConnections;
@@ -71,7 +81,11 @@ internal sealed class LoopListener
 
     /// <summary>A reload dropped it: nothing more is accepted for it (its acceptors are closed
     /// apart), and its connections are to finish.</summary>
-    public void Remove() => Removed = true;
+    public void Remove()
+    {
+        _succession.Removed = true;
+        RemovedAt = _loop.Reactor.Now;
+    }
 
     /// <summary>Takes a max_connections_per_ip slot for the client's address (the socket's
     /// peer, or the client a PROXY header names); warns, at most once a second on this loop,
@@ -107,18 +121,22 @@ internal sealed class LoopListener
 
     private ExchangeContext NewExchange(ListenerOptions options, IMessagePipeline pipeline, ListenerCounters? counters, ServedGeneration? generation)
     {
-        pipeline.OutOfMemory += RecordOutOfMemory;
-        return new ExchangeContext(options.Framer, pipeline, options.Limits, _loop.Logger, Turn, _loop.Memory.Budget, counters, generation);
+        pipeline.OutOfMemory += step => RecordOutOfMemory(pipeline, step);
+        var exchange = new ExchangeContext(options.Framer, pipeline, options.Limits, _loop.Logger, Turn, _loop.Memory.Budget, counters, generation) { Succession = _succession };
+        _succession.Current = exchange;
+        return exchange;
     }
 
     /// <summary>Only the first: the watchdog reports it once, and nothing is allocated again
     /// while memory is short.</summary>
-    private void RecordOutOfMemory(int step)
+    private void RecordOutOfMemory(IMessagePipeline pipeline, int step)
     {
         if (_outOfMemory is null)
         {
+            // Described now: a reload may replace the pipeline, and holding the connection would keep it.
             int handle = _loop.Reactor.Activity.Current.Handle;
-            Volatile.Write(ref _outOfMemory, new OutOfMemoryFault(step, _loop.Reactor.HandlerOf(handle) as Connection));
+            string peer = (_loop.Reactor.HandlerOf(handle) as Connection)?.Peer ?? $"a connection on {Options.Name}";
+            Volatile.Write(ref _outOfMemory, new OutOfMemoryFault(pipeline.DescribeStep(step), peer));
         }
     }
 }

@@ -134,8 +134,8 @@ internal sealed class LoopWatchdog : IDisposable
         }
 
         _outOfMemoryReported = true;
-        string step = listener.Exchange.Pipeline.DescribeStep(fault.Step);
-        string peer = fault.ServedFor?.Peer ?? $"a connection on {listener.Options.Name}";
+        string step = fault.Step;
+        string peer = fault.Peer;
         Faulted?.Invoke(new LoopFault(loop.Name, LoopFaultKind.OutOfMemory, $"{loop.Name}: {step} ran out of memory serving {peer}"));
         NetworkLog.StepOutOfMemory(_logger, loop.Name, step, peer);
     }

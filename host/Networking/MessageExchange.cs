@@ -231,19 +231,18 @@ internal sealed class MessageExchange
     /// to do but a null check until a reload replaces its settings.</summary>
     private void MoveOnIfDue()
     {
-        if (_context.Successor is null)
+        if (!_context.Superseded)
         {
             return;
         }
 
         ExchangeContext next = _context.Current(Environment.TickCount64);
-        if (ReferenceEquals(next, _context))
+        if (ReferenceEquals(next, _context) || (next.Generation is { } generation && !generation.TryHold()))
         {
-            return;
+            return; // Not due; or the listener's newest settings ended already (it was removed): stay.
         }
 
         ExchangeContext old = _context;
-        next.Generation?.Hold();
         _session?.Dispose(); // Before its pipeline can be disposed with its generation.
         _session = null;
         _context = next;

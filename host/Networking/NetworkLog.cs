@@ -80,4 +80,10 @@ internal static partial class NetworkLog
 
     [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "connection {Handle} from {Client} {Problem}; closed")]
     public static partial void ProxyHeaderRefused(ILogger logger, int handle, EndPoint? client, string problem);
+
+    [LoggerMessage(EventId = 128, Level = LogLevel.Error, Message = "event loop {Loop} failed to take a reload; it goes on serving")]
+    public static partial void ReconfigureFailed(ILogger logger, string loop, Exception exception);
+
+    [LoggerMessage(EventId = 129, Level = LogLevel.Warning, Message = "event loop {Loop} cannot accept for {Listener} after a reload; the other loops' sockets still take its clients")]
+    public static partial void AcceptorStartFailed(ILogger logger, string loop, string listener, Exception exception);
 }

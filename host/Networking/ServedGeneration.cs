@@ -36,7 +36,32 @@ internal sealed class ServedGeneration(int number)
         return pipeline;
     }
 
-    public void Hold() => Interlocked.Increment(ref _holds);
+    public void Hold()
+    {
+        if (!TryHold())
+        {
+            throw new InvalidOperationException($"generation {number} has ended: it cannot be held again");
+        }
+    }
+
+    /// <summary>Holds it, unless it has ended already (its last hold went): an ended generation
+    /// is never taken up again.</summary>
+    public bool TryHold()
+    {
+        int holds = Volatile.Read(ref _holds);
+        while (holds > 0)
+        {
+            int seen = Interlocked.CompareExchange(ref _holds, holds + 1, holds);
+            if (seen == holds)
+            {
+                return true;
+            }
+
+            holds = seen;
+        }
+
+        return false;
+    }
 
     public void LetGo()
     {
@@ -51,14 +76,23 @@ internal sealed class ServedGeneration(int number)
         }
     }
 
+    /// <summary>Completes once its pipelines have ended and finished disposing their transforms
+    /// (some dispose asynchronously): only then may their plugins unload.</summary>
+    public Task PipelinesDisposed { get; private set; } = Task.CompletedTask;
+
     private void End()
     {
         lock (_pipelines)
         {
             _pipelines.ForEach(pipeline => pipeline.Dispose()); // Never throws: a step's failure is logged.
+            PipelinesDisposed = Task.WhenAll(_pipelines.Select(pipeline => pipeline.Disposed));
             _pipelines.Clear();
         }
 
-        Unused?.Invoke(this);
+        // Forgotten once called: a connection left on its settings must not keep its owner's
+        // parts (the plugins) reachable through it.
+        Action<ServedGeneration>? unused = Unused;
+        Unused = null;
+        unused?.Invoke(this);
     }
 }

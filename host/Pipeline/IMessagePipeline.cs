@@ -40,6 +40,10 @@ internal interface IMessagePipeline : IDisposable
     /// <summary>How reports name a step: <c>step 2 'rot13' (echo.yaml:5:5)</c>. Safe from any thread.</summary>
     string DescribeStep(int step);
 
+    /// <summary>Completes once what <see cref="IDisposable.Dispose"/> started has finished: the
+    /// transforms that are only <see cref="IAsyncDisposable"/> dispose in the background.</summary>
+    Task Disposed => Task.CompletedTask;
+
     /// <summary>Raised on the loop's thread, with the step's index, when a step has thrown
     /// <see cref="OutOfMemoryException"/> (after its on_error policy has answered the message):
     /// the process is unwell, not only that message.</summary>

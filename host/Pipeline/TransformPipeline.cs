@@ -164,11 +164,16 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
         return described.Location is null ? $"step {step + 1} '{described.Name}'" : $"step {step + 1} '{described.Name}' ({described.Location})";
     }
 
+    /// <inheritdoc/>
+    public Task Disposed { get; private set; } = Task.CompletedTask;
+
     /// <summary>Disposes the transforms that are <see cref="IDisposable"/>, or else
-    /// <see cref="IAsyncDisposable"/>: an asynchronous one is started and not waited for, since
-    /// this may run on an event loop's thread (a reload's last connection closing there).</summary>
+    /// <see cref="IAsyncDisposable"/>: an asynchronous one is started and not waited for here,
+    /// since this may run on an event loop's thread (a reload's last connection closing there);
+    /// <see cref="Disposed"/> says when all have finished.</summary>
     public void Dispose()
     {
+        var pending = new List<Task>();
         foreach (PipelineStep step in _steps)
         {
             try
@@ -183,8 +188,17 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
                     if (!disposing.IsCompletedSuccessfully)
                     {
                         string name = step.Name;
-                        _ = disposing.AsTask().ContinueWith(
-                            failed => LogDisposeFailed(name, failed.Exception!.InnerException!), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                        pending.Add(disposing.AsTask().ContinueWith(
+                            done =>
+                            {
+                                if (done.Exception is { } failure)
+                                {
+                                    LogDisposeFailed(name, failure.InnerException!);
+                                }
+                            },
+                            CancellationToken.None,
+                            TaskContinuationOptions.None,
+                            TaskScheduler.Default));
                     }
                 }
             }
@@ -193,6 +207,8 @@ internal sealed partial class TransformPipeline(IReadOnlyList<PipelineStep> step
                 LogDisposeFailed(step.Name, e); // The others still get theirs.
             }
         }
+
+        Disposed = pending.Count == 0 ? Task.CompletedTask : Task.WhenAll(pending);
     }
 
     internal void ReportStateDisposeFailed(int step, Exception e) => LogStateDisposeFailed(_steps[step].Name, e);

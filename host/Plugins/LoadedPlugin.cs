@@ -130,9 +130,9 @@ internal sealed class LoadedPlugin : IDisposable
         }
 
         _transforms.Clear();
-        Dispose(_loader, _containers);
+        List<Exception> failures = Dispose(_loader, _containers);
         _loader = null;
-        return true;
+        return failures.Count == 0 ? true : throw new AggregateException($"{AssemblyPath}: disposing the plugin's services failed", failures);
     }
 
     /// <summary>Disposes the plugin's containers and unloads its context, once no other plugin set
@@ -140,11 +140,28 @@ internal sealed class LoadedPlugin : IDisposable
     /// does not keep the context alive.</summary>
     public void Dispose() => Release();
 
-    private static void Dispose(PluginLoader? loader, List<ServiceProvider> containers)
+    /// <summary>Each container, then the load context, whatever the others do.</summary>
+    /// <returns>What failed: a plugin service whose disposal threw.</returns>
+    private static List<Exception> Dispose(PluginLoader? loader, List<ServiceProvider> containers)
     {
-        containers.ForEach(c => c.Dispose());
+        var failures = new List<Exception>();
+        foreach (ServiceProvider container in containers)
+        {
+            try
+            {
+                // Asynchronously: a container holding a service that is only IAsyncDisposable
+                // refuses a plain Dispose. Plugins are disposed off the event loops.
+                container.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                failures.Add(e);
+            }
+        }
+
         containers.Clear();
         loader?.Dispose();
+        return failures;
     }
 
     private static List<TransformRegistration> AddTransforms(

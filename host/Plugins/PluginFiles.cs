@@ -1,14 +1,14 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace PluggableEcho.Host.Plugins;
 
 /// <summary>
-/// What a plugin's files are, in one string, to tell whether they changed: each file's path,
-/// length and last write time. A folder plugin's are everything in its folder; a loose one's,
-/// the files beside it (the loose dependencies it may use). Reading metadata, not contents,
-/// keeps a reload fast; a copy over a plugin changes its files' write times.
+/// What a plugin's files are, in one hash, to tell whether they changed: each file's path and
+/// contents. A folder plugin's are everything in its folder; a loose one's, the files beside it
+/// (the loose dependencies it may use). Contents, not write times: a copy that keeps times
+/// (<c>cp -p</c>, an unpacked archive) must not pass for the old build. A few megabytes of
+/// plugin hash in milliseconds.
 /// </summary>
 internal static class PluginFiles
 {
@@ -19,14 +19,14 @@ internal static class PluginFiles
         {
             string folder = Path.GetDirectoryName(Path.GetFullPath(assemblyPath))!;
             bool ownFolder = Path.GetFileName(folder).Equals(Path.GetFileNameWithoutExtension(assemblyPath), StringComparison.OrdinalIgnoreCase);
-            var text = new StringBuilder();
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             foreach (string file in Directory.GetFiles(folder, "*", ownFolder ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
             {
-                var info = new FileInfo(file);
-                text.Append(CultureInfo.InvariantCulture, $"{Path.GetRelativePath(folder, file)}|{info.Length}|{info.LastWriteTimeUtc.Ticks}\n");
+                hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(folder, file) + "\n"));
+                hash.AppendData(File.ReadAllBytes(file));
             }
 
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -121,8 +121,31 @@ internal sealed class PluginSet : IDisposable
     public void Dispose()
     {
         _transforms.Clear();
-        Unloaded = [.. _plugins.Select(p => (Plugin: p, Check: p.ForUnloadCheck)).Where(p => p.Plugin.Release()).Select(p => p.Check)];
+        var unloaded = new List<UnloadingPlugin>();
+        var failures = new List<Exception>();
+        foreach (LoadedPlugin plugin in _plugins)
+        {
+            UnloadingPlugin check = plugin.ForUnloadCheck;
+            try
+            {
+                if (plugin.Release())
+                {
+                    unloaded.Add(check);
+                }
+            }
+            catch (AggregateException e)
+            {
+                unloaded.Add(check); // Its context unloads all the same.
+                failures.Add(e);
+            }
+        }
+
+        Unloaded = unloaded;
         _plugins.Clear();
+        if (failures.Count > 0)
+        {
+            throw new AggregateException(failures);
+        }
     }
 
     private static string Diagnose(string assemblyPath, PluginLoadException failure)

@@ -9,10 +9,36 @@ namespace PluggableEcho.Host.Reload;
 /// </summary>
 internal sealed partial class ReloadWatch(Reloader reloader, ILogger logger) : IDisposable
 {
+    private readonly Lock _gate = new();
     private ConfigWatcher? _watcher;
+    private bool _disposed;
 
-    /// <summary>Watches what <paramref name="settings"/> depend on if they ask for it, else nothing.</summary>
+    /// <summary>Watches what <paramref name="settings"/> depend on if they ask for it, else nothing.
+    /// Once disposed (the server stops), nothing.</summary>
     public void Follow(ServerSettings settings)
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                FollowUnderGate(settings);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        ConfigWatcher? watcher;
+        lock (_gate)
+        {
+            _disposed = true;
+            watcher = _watcher;
+        }
+
+        watcher?.Dispose(); // Outside the gate: it waits for a reload under way, which may call Follow.
+    }
+
+    private void FollowUnderGate(ServerSettings settings)
     {
         if (!settings.ReloadRules.Watch)
         {
@@ -27,8 +53,6 @@ internal sealed partial class ReloadWatch(Reloader reloader, ILogger logger) : I
             LogCannotWatch(problem);
         }
     }
-
-    public void Dispose() => _watcher?.Dispose();
 
     [LoggerMessage(EventId = 316, Level = LogLevel.Warning, Message = "reload.watch: {Problem}; a change there needs SIGHUP or pluggable-echo reload")]
     private partial void LogCannotWatch(string problem);

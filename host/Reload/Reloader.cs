@@ -100,16 +100,22 @@ internal sealed partial class Reloader
                 }
 
                 warnings.AddRange(RestartOnlyKeys.Warnings(running.Settings, settings));
+                settings = RestartOnlyKeys.AsRunning(running.Settings, settings); // What is in effect: for /config, and the next reload's comparison.
                 next = Generation.Build(running.Number + 1, settings, _loggerFactory, running);
                 warnings.AddRange(next.Plugins.Warnings);
                 prepared = Prepare(next);
                 Attach(next, prepared.Generation); // From here on it ends with its served generation.
                 IReadOnlyList<string> changes = GenerationChanges.Between(running, next, prepared.ListenerChanges);
                 ReloadRules(settings, out TimeSpan moveAfter);
-                if (!_server.ReconfigureAsync(prepared, moveAfter).GetAwaiter().GetResult())
+                EchoServer.Reconfigured reconfigured = _server.ReconfigureAsync(prepared, moveAfter).GetAwaiter().GetResult();
+                if (reconfigured.Stopping)
                 {
                     return Failed(trigger, ["the server is stopping"], warnings); // Its loops end; nothing more to do.
                 }
+
+                warnings.AddRange(reconfigured.Waiting.Select(loop =>
+                    $"{loop} has not taken generation {next.Number} yet: it will once free, and serves its new clients with the old one until then"));
+                warnings.AddRange(reconfigured.Failed.Select(loop => $"{loop} failed to take generation {next.Number} (the log says why): it may serve the old one"));
 
                 lock (_live)
                 {
@@ -147,13 +153,20 @@ internal sealed partial class Reloader
 
     private static void Abandon(EchoServer.PreparedReconfiguration? prepared, Generation? next)
     {
-        if (prepared is not null)
+        try
         {
-            prepared.Dispose(); // Its pipelines, its sockets, and with them the generation.
+            if (prepared is not null)
+            {
+                prepared.Dispose(); // Its pipelines, its sockets, and with them the generation.
+            }
+            else
+            {
+                next?.Dispose();
+            }
         }
-        else
+        catch (AggregateException)
         {
-            next?.Dispose();
+            // A plugin service that failed to dispose: logged when its generation ends; the reload's failure is what the caller needs.
         }
     }
 
@@ -190,16 +203,43 @@ internal sealed partial class Reloader
                 _live.Remove(generation);
             }
 
-            generation.Dispose();
-            IReadOnlyList<UnloadingPlugin> unloading = generation.Plugins.Unloaded; // Those it shares with a later one go on.
-            LogEnded(generation.Number);
-            Ended?.Invoke(generation);
-            if (!_stopped)
+            if (_stopped)
             {
-                // Off this thread, which may be an event loop's: the check forces collections.
-                _ = Task.Run(() => CheckUnloadedAsync(unloading));
+                End(generation); // The server stops: no check, and no task the process may not wait for.
+                return;
             }
+
+            _ = EndWhenDisposedAsync(generation, ended.PipelinesDisposed);
         };
+    }
+
+    /// <summary>Once its pipelines have finished disposing, disposes the generation and checks
+    /// that the plugins it was the last to hold unload. Off the calling thread, which may be an
+    /// event loop's: plugin services dispose, and the check forces collections.</summary>
+    private async Task EndWhenDisposedAsync(Generation? generation, Task pipelinesDisposed)
+    {
+        await pipelinesDisposed.WaitAsync(UnloadBound).ConfigureAwait(ConfigureAwaitOptions.ForceYielding | ConfigureAwaitOptions.SuppressThrowing);
+        IReadOnlyList<UnloadingPlugin> unloading = End(generation!);
+        generation = null; // The check must hold nothing of what it checks.
+        await CheckUnloadedAsync(unloading).ConfigureAwait(false);
+    }
+
+    /// <summary>Disposes an ended generation: its plugins unload, but for those a later one shares.</summary>
+    /// <returns>The plugins it was the last to hold.</returns>
+    private IReadOnlyList<UnloadingPlugin> End(Generation generation)
+    {
+        try
+        {
+            generation.Dispose();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogEndFailed(generation.Number, e); // A plugin service that failed to dispose; the contexts unload all the same.
+        }
+
+        LogEnded(generation.Number);
+        Ended?.Invoke(generation);
+        return generation.Plugins.Unloaded;
     }
 
     /// <summary>Says which plugins' load contexts outlive their generation: something still holds them.</summary>
@@ -228,6 +268,9 @@ internal sealed partial class Reloader
 
     [LoggerMessage(EventId = 315, Level = LogLevel.Error, Message = "reload failed unexpectedly")]
     private partial void LogReloadCrashed(Exception exception);
+
+    [LoggerMessage(EventId = 317, Level = LogLevel.Warning, Message = "generation {Generation} ended, but disposing a plugin's services failed")]
+    private partial void LogEndFailed(int generation, Exception exception);
 
     [LoggerMessage(EventId = 314, Level = LogLevel.Warning, Message = "reload: {Warning}")]
     private partial void LogReloadWarning(string warning);

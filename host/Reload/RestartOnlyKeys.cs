@@ -37,6 +37,19 @@ internal static class RestartOnlyKeys
         return kept.Where(k => k.Changed).Select(k => $"{next.ConfigFile}: {k.Key} changed: it takes effect at the next restart; the server goes on with the value it started with");
     }
 
+    /// <summary><paramref name="next"/> with the running values of the keys that wait for a restart.</summary>
+    public static ServerSettings AsRunning(ServerSettings running, ServerSettings next) => next with
+    {
+        Admin = running.Admin,
+        LogLevel = running.LogLevel,
+        LogFormat = running.LogFormat,
+        Spin = running.Spin,
+        StepTimeout = running.StepTimeout,
+        OnStuck = running.OnStuck,
+        MaxBufferedBytes = running.MaxBufferedBytes,
+        ShutdownTimeout = running.ShutdownTimeout,
+    };
+
     private static string Problem(ServerSettings next, string key, object running, object wanted) =>
         $"{next.ConfigFile}: {key}: cannot change from {running} to {wanted} while the server runs; restart the server to apply it";
 
