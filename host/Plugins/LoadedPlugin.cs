@@ -25,6 +25,7 @@ internal sealed class LoadedPlugin : IDisposable
     private readonly List<ServiceProvider> _containers;
     private readonly List<TransformRegistration> _transforms;
     private PluginLoader? _loader;
+    private PluginCopy? _copy; // The files it was loaded from.
     private int _holders = 1; // The plugin sets that hold it: a reload shares the plugins whose files did not change.
 
     private LoadedPlugin(
@@ -66,14 +67,10 @@ internal sealed class LoadedPlugin : IDisposable
         // own copy wins, whatever version the host happens to carry.
         PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes, config =>
         {
-            // Collectible, so that a reload can let an old version go.
+            // Collectible, so that a reload can let an old version go. Loaded from files (the
+            // plugin's private copy when it serves: PluginCopy), not from memory, so that its
+            // precompiled code runs.
             config.IsUnloadable = true;
-            // Managed assemblies are read into memory, not mapped: a file mapped from the plugins
-            // folder could not be overwritten on Windows, and on Linux overwriting it in place can
-            // end the process with SIGBUS. The loader also shadow-copies native libraries to a
-            // temporary folder of the context's own (removed at unload) for the same reason;
-            // those, once loaded, stay loaded until the process ends.
-            config.LoadInMemory = true;
         });
 
     /// <param name="assemblyPath">The plugin's own assembly (<see cref="PluginLayout"/> says which):
@@ -82,18 +79,21 @@ internal sealed class LoadedPlugin : IDisposable
     public static LoadedPlugin Load(string assemblyPath, ILoggerFactory loggerFactory)
     {
         PluginLoader? loader = null;
+        PluginCopy? copy = null;
         var containers = new List<ServiceProvider>();
         try
         {
-            string fingerprint = PluginFiles.Fingerprint(assemblyPath); // Before: a change during the load is seen next time.
-            loader = CreateLoader(assemblyPath);
+            copy = PluginCopy.Make(assemblyPath);
+            string fingerprint = PluginFiles.Fingerprint(copy.AssemblyPath); // What is loaded: a change since is seen next time.
+            loader = CreateLoader(copy.AssemblyPath);
             Assembly assembly = PluginAssembly.Load(loader);
             List<TransformRegistration> transforms = AddTransforms(FindPluginTypes(assembly), assemblyPath, loggerFactory, containers);
-            return new LoadedPlugin(assemblyPath, assembly.GetName(), loader, containers, transforms) { Fingerprint = fingerprint };
+            return new LoadedPlugin(assemblyPath, assembly.GetName(), loader, containers, transforms) { Fingerprint = fingerprint, _copy = copy };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Dispose(loader, containers);
+            copy?.Dispose();
             throw e is PluginLoadException failed
                 ? new PluginLoadException(assemblyPath, failed.Reason)
                 // A broken deps.json, say: whatever it is, it is this plugin's problem only.
@@ -132,6 +132,7 @@ internal sealed class LoadedPlugin : IDisposable
         _transforms.Clear();
         List<Exception> failures = Dispose(_loader, _containers);
         _loader = null;
+        _copy?.Dispose();
         return failures.Count == 0 ? true : throw new AggregateException($"{AssemblyPath}: disposing the plugin's services failed", failures);
     }
 

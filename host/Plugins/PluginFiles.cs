@@ -12,13 +12,17 @@ namespace PluggableEcho.Host.Plugins;
 /// </summary>
 internal static class PluginFiles
 {
+    /// <summary>Whether it is a folder plugin, <c>&lt;Name&gt;/&lt;Name&gt;.dll</c>, rather than a loose one.</summary>
+    public static bool HasOwnFolder(string assemblyPath) =>
+        Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(assemblyPath)) ?? "").Equals(Path.GetFileNameWithoutExtension(assemblyPath), StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Empty if the files cannot be read: never equal to a loaded plugin's, so it is loaded again.</summary>
     public static string Fingerprint(string assemblyPath)
     {
         try
         {
             string folder = Path.GetDirectoryName(Path.GetFullPath(assemblyPath))!;
-            bool ownFolder = Path.GetFileName(folder).Equals(Path.GetFileNameWithoutExtension(assemblyPath), StringComparison.OrdinalIgnoreCase);
+            bool ownFolder = HasOwnFolder(assemblyPath);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             foreach (string file in Directory.GetFiles(folder, "*", ownFolder ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
             {
