@@ -102,7 +102,8 @@ internal sealed class EchoHost : IDisposable
                 firstFault.TrySetResult(fault);
             };
             server.Watchdog.Recovered += fault => status.Recover(fault.Source);
-            var meter = new EchoMeter(server, () => reloader.Live.SelectMany(generation => generation.Pipelines).SelectMany(pipelines => pipelines.StepFailures()));
+            var meter = new EchoMeter(
+                server, () => reloader.Live.SelectMany(generation => generation.Pipelines).SelectMany(pipelines => pipelines.StepFailures()), () => reloader.Figures);
             disposables.Push(meter);
 
             // Subscribed before anything can reload: the admin endpoint's POST /reload, say.

@@ -18,10 +18,20 @@ internal sealed class EchoMeter : IDisposable
     private readonly Func<IEnumerable<StepFailures>> _stepFailures;
 
     /// <param name="stepFailures">How often each step of each running pipeline has failed.</param>
-    public EchoMeter(EchoServer server, Func<IEnumerable<StepFailures>> stepFailures)
+    /// <param name="reloads">What the reloads come to; none: a server that does not reload.</param>
+    public EchoMeter(EchoServer server, Func<IEnumerable<StepFailures>> stepFailures, Func<ReloadFigures>? reloads = null)
     {
         _server = server;
         _stepFailures = stepFailures;
+        if (reloads is not null)
+        {
+            _meter.CreateObservableGauge("pluggable_echo.config.generation", () => (long)reloads().Generation, "{generation}",
+                "The configuration generation new connections get: 1 at start, one more per reload");
+            _meter.CreateObservableUpDownCounter("pluggable_echo.config.generations_live", () => (long)reloads().Live, "{generation}",
+                "Generations some connection still uses, the running one included");
+            _meter.CreateObservableCounter("pluggable_echo.reload.count", () => ReloadCounts(reloads()), "{reload}", "Reloads, by result");
+        }
+
         _meter.CreateObservableUpDownCounter("pluggable_echo.connection.active", () => PerListener(c => c.Open), "{connection}", "Connections open now");
         _meter.CreateObservableCounter("pluggable_echo.connection.accepted", () => PerListener(c => c.Accepted), "{connection}", "Connections accepted");
         _meter.CreateObservableCounter("pluggable_echo.connection.rejected", Rejected, "{connection}", "Connections refused after accept, by reason");
@@ -74,6 +84,12 @@ internal sealed class EchoMeter : IDisposable
     private IEnumerable<Measurement<long>> StepFailureCounts() => _stepFailures()
         .GroupBy(s => (s.Listener, s.Step, s.Policy))
         .Select(g => new Measurement<long>(g.Sum(s => s.Count), Tag("listener", g.Key.Listener), Tag("step", g.Key.Step), Tag("policy", g.Key.Policy)));
+
+    private static Measurement<long>[] ReloadCounts(ReloadFigures figures) =>
+    [
+        new(figures.Reloaded, Tag("result", "reloaded")),
+        new(figures.Failed, Tag("result", "failed")),
+    ];
 
     private IEnumerable<Measurement<double>> LoopBusy() =>
         _server.Loops.Select(loop => new Measurement<double>(loop.Busy.TotalSeconds, Tag("loop", loop.Name)));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PluggableEcho.Host.Config;
 using PluggableEcho.Host.Errors;
 using PluggableEcho.Host.Networking;
+using PluggableEcho.Host.Observability;
 using PluggableEcho.Host.Plugins;
 
 namespace PluggableEcho.Host.Reload;
@@ -24,6 +25,8 @@ internal sealed partial class Reloader
     private readonly List<Generation> _live = []; // Every generation some connection still uses.
     private Generation _running;
     private bool _stopped;
+    private long _reloaded;
+    private long _failed;
 
     /// <param name="first">The generation the server started with; it ends as later ones do.</param>
     public Reloader(EchoServer server, Generation first, ConfigSource source, ILoggerFactory loggerFactory)
@@ -57,6 +60,18 @@ internal sealed partial class Reloader
             lock (_live)
             {
                 return [.. _live];
+            }
+        }
+    }
+
+    /// <summary>What the reloads come to so far, for the instruments. Safe from any thread.</summary>
+    public ReloadFigures Figures
+    {
+        get
+        {
+            lock (_live)
+            {
+                return new ReloadFigures(_running.Number, Interlocked.Read(ref _reloaded), Interlocked.Read(ref _failed), _live.Count);
             }
         }
     }
@@ -122,6 +137,7 @@ internal sealed partial class Reloader
                     _running = next;
                 }
 
+                Interlocked.Increment(ref _reloaded);
                 warnings.ForEach(warning => LogReloadWarning(warning));
                 LogReloaded(trigger, next.Number, clock.Elapsed.TotalMilliseconds, changes.Count == 0 ? "nothing changed" : string.Join("; ", changes));
                 Reloaded?.Invoke(next);
@@ -253,6 +269,7 @@ internal sealed partial class Reloader
     private ReloadOutcome Failed(string trigger, IReadOnlyList<string> problems, IReadOnlyList<string> warnings)
     {
         int running = Running.Number;
+        Interlocked.Increment(ref _failed);
         LogReloadFailed(trigger, running, string.Join("; ", problems));
         return new ReloadOutcome(running, [], problems, warnings);
     }
