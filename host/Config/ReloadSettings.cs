@@ -10,4 +10,7 @@ namespace PluggableEcho.Host.Config;
 internal sealed record ReloadSettings(bool Watch, TimeSpan DrainTimeout, ExistingConnections Existing)
 {
     public static readonly ReloadSettings Default = new(Watch: false, TimeSpan.FromMinutes(5), ExistingConnections.Keep);
+
+    /// <summary>How long a connection open at a reload keeps its pipeline: zero under <c>switch</c>.</summary>
+    public TimeSpan MoveAfter => Existing == ExistingConnections.Switch ? TimeSpan.Zero : DrainTimeout;
 }

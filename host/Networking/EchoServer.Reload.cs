@@ -165,7 +165,6 @@ internal sealed partial class EchoServer
         internal void Rebind(ServedListener same, ListenerOptions options, IMessagePipeline[] pipelines, IPEndPoint bound, (EventLoop Loop, Acceptor Acceptor)[] acceptors, EventLoop[] loops)
         {
             Keep(same, options, pipelines, bound);
-            _served[^1] = new ServedListener(options, same.PerLoop, bound);
             for (int i = 0; i < loops.Length; i++)
             {
                 _rebound[i].Add(same.PerLoop[i]);

@@ -220,22 +220,17 @@ internal sealed class MessageExchange
     /// if its move is due (a sweep of the idle connections at the drain timeout, say).</summary>
     public void MoveOnIfIdle()
     {
-        if (!Finished && !HasBacklog && !InMidMessage && !_letGo)
+        if (!Finished && !HasBacklog && !InMidMessage && !_letGo && _context.Superseded)
         {
             MoveOnIfDue();
         }
     }
 
-    /// <summary>At a message boundary: once a reload's move is due, later messages run through
-    /// the new pipeline, and what the old one's steps kept for this client is disposed. Nothing
-    /// to do but a null check until a reload replaces its settings.</summary>
+    /// <summary>At a message boundary, its settings superseded by a reload: once the move is due,
+    /// later messages run through the new pipeline, and what the old one's steps kept for this
+    /// client is disposed.</summary>
     private void MoveOnIfDue()
     {
-        if (!_context.Superseded)
-        {
-            return;
-        }
-
         ExchangeContext next = _context.Current(Environment.TickCount64);
         if (ReferenceEquals(next, _context) || (next.Generation is { } generation && !generation.TryHold()))
         {
@@ -273,9 +268,9 @@ internal sealed class MessageExchange
                 }
             }
 
-            if (knownIncomplete == 0)
+            if (knownIncomplete == 0 && _context.Superseded)
             {
-                MoveOnIfDue(); // No message is split between two pipelines.
+                MoveOnIfDue(); // No message is split between two pipelines; until a reload, one field read.
             }
 
             ReadOnlySpan<byte> rest = input[used..];

@@ -12,16 +12,14 @@ internal static class GenerationChanges
     public static IReadOnlyList<string> Between(Generation running, Generation next, IEnumerable<string> listenerChanges)
     {
         var changes = new List<string>();
-        foreach (ListenerSettings listener in next.Settings.Listeners)
+        // Listeners are named by their place in the config: the same name is the same place. One
+        // added or removed is the server's line to say.
+        for (int i = 0; i < Math.Min(running.Settings.Listeners.Count, next.Settings.Listeners.Count); i++)
         {
-            if (running.Settings.Listeners.FirstOrDefault(l => l.Name == listener.Name) is not { } before)
-            {
-                continue; // A listener added: the server's line says so.
-            }
-
-            int index = next.Settings.Listeners.ToList().IndexOf(listener);
-            string[] stepsBefore = [.. running.Pipelines[running.Settings.Listeners.ToList().IndexOf(before)].StepNames];
-            string[] stepsNow = [.. next.Pipelines[index].StepNames];
+            ListenerSettings before = running.Settings.Listeners[i];
+            ListenerSettings listener = next.Settings.Listeners[i];
+            string[] stepsBefore = [.. running.Pipelines[i].StepNames];
+            string[] stepsNow = [.. next.Pipelines[i].StepNames];
             if (!stepsBefore.SequenceEqual(stepsNow, StringComparer.OrdinalIgnoreCase))
             {
                 changes.Add($"{listener.Name}: pipeline [{string.Join(", ", stepsBefore)}] -> [{string.Join(", ", stepsNow)}]");

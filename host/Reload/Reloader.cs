@@ -121,8 +121,7 @@ internal sealed partial class Reloader
                 prepared = Prepare(next);
                 Attach(next, prepared.Generation); // From here on it ends with its served generation.
                 IReadOnlyList<string> changes = GenerationChanges.Between(running, next, prepared.ListenerChanges);
-                ReloadRules(settings, out TimeSpan moveAfter);
-                EchoServer.Reconfigured reconfigured = _server.ReconfigureAsync(prepared, moveAfter).GetAwaiter().GetResult();
+                EchoServer.Reconfigured reconfigured = _server.ReconfigureAsync(prepared, settings.ReloadRules.MoveAfter).GetAwaiter().GetResult();
                 if (reconfigured.Stopping)
                 {
                     return Failed(trigger, ["the server is stopping"], warnings); // Its loops end; nothing more to do.
@@ -199,9 +198,6 @@ internal sealed partial class Reloader
             throw new StartupException($"cannot listen on {e.Address} ({origin}): {e.ReasonText}");
         }
     }
-
-    private static void ReloadRules(ServerSettings settings, out TimeSpan moveAfter) =>
-        moveAfter = settings.ReloadRules.Existing == ExistingConnections.Switch ? TimeSpan.Zero : settings.ReloadRules.DrainTimeout;
 
     /// <summary>Keeps <paramref name="generation"/> in view until its last connection has gone,
     /// then unloads its plugins.</summary>
